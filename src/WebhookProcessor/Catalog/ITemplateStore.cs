@@ -1,0 +1,48 @@
+using WebhookProcessor.Processing;
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.Catalog;
+
+/// <summary>
+/// Catalog and history. Implementations: SQLite (embedded default) and, on Azure, Table Storage.
+/// </summary>
+public interface ITemplateStore
+{
+    /// <summary>
+    /// Records each event in history, insert-first on its event id, and applies the new ones to the
+    /// catalog through <see cref="CatalogRules"/>. An event already in history changes nothing.
+    /// </summary>
+    Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events, DateTimeOffset processedAt, CancellationToken cancellationToken = default);
+
+    Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default);
+
+    Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default);
+
+    Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes history received before <paramref name="cutoff"/>; the catalog is kept.</summary>
+    Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+}
+
+public sealed record ApplyResult(string EventId, bool Duplicate, bool CatalogApplied);
+
+public sealed record StoredEvent(TemplateEvent Event, bool CatalogApplied, DateTimeOffset ProcessedAt);
+
+public sealed record EventQuery(
+    string? WabaId = null,
+    long? TemplateId = null,
+    string? Field = null,
+    string? Event = null,
+    EventKind? Kind = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int Limit = 50,
+    string? Cursor = null);
+
+public sealed record TemplateQuery(
+    string? WabaId = null,
+    string? Status = null,
+    string? Category = null,
+    bool? PendingChange = null,
+    int Limit = 50,
+    string? Cursor = null);

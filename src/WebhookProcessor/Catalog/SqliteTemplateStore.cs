@@ -1,0 +1,261 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.Catalog;
+
+/// <summary>Catalog and history in one SQLite file; each batch of events is one transaction.</summary>
+public sealed class SqliteTemplateStore : ITemplateStore, IDisposable
+{
+    private static readonly string EventSelect = $"SELECT seq, {string.Join(", ", CatalogSchema.EventColumns)} FROM events";
+    private static readonly string TemplateSelect = $"SELECT {string.Join(", ", CatalogSchema.TemplateColumns)} FROM templates";
+
+    private readonly SqliteDatabase _database;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _markStale;
+    private readonly SqliteCommand _selectTemplate;
+    private readonly SqliteCommand _upsertTemplate;
+
+    public SqliteTemplateStore(SqliteDatabase database)
+    {
+        _database = database;
+        _writer = database.OpenWriter();
+        SqliteDatabase.Execute(_writer, CatalogSchema.Create);
+        _insertEvent = Prepare(
+            $"INSERT OR IGNORE INTO events ({string.Join(", ", CatalogSchema.EventColumns)}) VALUES ({Parameters(CatalogSchema.EventColumns)})",
+            CatalogSchema.EventColumns.Length);
+        _markStale = Prepare("UPDATE events SET catalog_applied = 0 WHERE event_id = @p0", 1);
+        _selectTemplate = Prepare($"{TemplateSelect} WHERE template_id = @p0", 1);
+        _upsertTemplate = Prepare(
+            $"INSERT OR REPLACE INTO templates ({string.Join(", ", CatalogSchema.TemplateColumns)}) VALUES ({Parameters(CatalogSchema.TemplateColumns)})",
+            CatalogSchema.TemplateColumns.Length);
+    }
+
+    public async Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events, DateTimeOffset processedAt, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var results = new List<ApplyResult>(events.Count);
+            var touched = new Dictionary<long, TemplateRecord?>();
+            using var transaction = _writer.BeginTransaction();
+            foreach (var command in new[] { _insertEvent, _markStale, _selectTemplate, _upsertTemplate })
+            {
+                command.Transaction = transaction;
+            }
+
+            foreach (var e in events)
+            {
+                // Insert first: the unique event id, not a prior lookup, decides what is a duplicate.
+                if (Run(_insertEvent, CatalogRows.EventValues(e, processedAt, applied: true)) == 0)
+                {
+                    results.Add(new ApplyResult(e.EventId, Duplicate: true, CatalogApplied: false));
+                    continue;
+                }
+
+                var applied = false;
+                if (e.TemplateId is { } templateId)
+                {
+                    if (!touched.TryGetValue(templateId, out var current))
+                    {
+                        current = LoadTemplate(templateId);
+                    }
+
+                    var decision = CatalogRules.Apply(current, e);
+                    applied = decision.Applied;
+                    if (decision.Next is { } next && next != current)
+                    {
+                        Run(_upsertTemplate, CatalogRows.TemplateValues(next));
+                        touched[templateId] = next;
+                    }
+                }
+
+                if (!applied)
+                {
+                    Run(_markStale, e.EventId);
+                }
+
+                results.Add(new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: applied));
+            }
+
+            transaction.Commit();
+            return results;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{TemplateSelect} WHERE template_id = @id";
+        command.Parameters.AddWithValue("@id", templateId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? CatalogRows.ReadTemplate(reader) : null;
+    }
+
+    public async Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder(" WHERE 1 = 1");
+        Filter(command, where, "waba_id", query.WabaId);
+        Filter(command, where, "status", query.Status);
+        Filter(command, where, "category", query.Category);
+        if (query.PendingChange is { } pending)
+        {
+            where.Append(pending ? " AND pending_to IS NOT NULL" : " AND pending_to IS NULL");
+        }
+
+        if (query.Cursor is not null)
+        {
+            where.Append(" AND template_id > @after");
+            command.Parameters.AddWithValue("@after", Cursor.DecodeSequence(query.Cursor));
+        }
+
+        command.CommandText = $"{TemplateSelect}{where} ORDER BY template_id LIMIT @limit";
+        command.Parameters.AddWithValue("@limit", query.Limit + 1);
+        var items = new List<TemplateRecord>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(CatalogRows.ReadTemplate(reader));
+            }
+        }
+
+        return ToPage(items, query.Limit, t => Cursor.EncodeSequence(t.TemplateId));
+    }
+
+    public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder(" WHERE 1 = 1");
+        Filter(command, where, "waba_id", query.WabaId);
+        Filter(command, where, "template_id", query.TemplateId);
+        Filter(command, where, "field", query.Field);
+        Filter(command, where, "event", query.Event);
+        Filter(command, where, "kind", query.Kind?.ToApiName());
+        if (query.From is { } from)
+        {
+            where.Append(" AND occurred_at >= @from");
+            command.Parameters.AddWithValue("@from", from.ToUnixTimeMilliseconds());
+        }
+
+        if (query.To is { } to)
+        {
+            where.Append(" AND occurred_at < @to");
+            command.Parameters.AddWithValue("@to", to.ToUnixTimeMilliseconds());
+        }
+
+        if (query.Cursor is not null)
+        {
+            var (time, sequence) = Cursor.DecodeTimeAndSequence(query.Cursor);
+            where.Append(" AND (occurred_at < @ct OR (occurred_at = @ct AND seq < @cs))");
+            command.Parameters.AddWithValue("@ct", time);
+            command.Parameters.AddWithValue("@cs", sequence);
+        }
+
+        command.CommandText = $"{EventSelect}{where} ORDER BY occurred_at DESC, seq DESC LIMIT @limit";
+        command.Parameters.AddWithValue("@limit", query.Limit + 1);
+        var items = new List<(long Sequence, StoredEvent Event)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add((reader.GetInt64(0), CatalogRows.ReadEvent(reader, 1)));
+            }
+        }
+
+        var page = ToPage(items, query.Limit, i => Cursor.EncodeTimeAndSequence(i.Event.Event.OccurredAt.ToUnixTimeMilliseconds(), i.Sequence));
+        return new Page<StoredEvent>(page.Items.Select(i => i.Event).ToList(), page.NextCursor);
+    }
+
+    public async Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "DELETE FROM events WHERE received_at < @cutoff";
+            command.Parameters.AddWithValue("@cutoff", cutoff.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _insertEvent.Dispose();
+        _markStale.Dispose();
+        _selectTemplate.Dispose();
+        _upsertTemplate.Dispose();
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private TemplateRecord? LoadTemplate(long templateId)
+    {
+        _selectTemplate.Parameters[0].Value = templateId;
+        using var reader = _selectTemplate.ExecuteReader();
+        return reader.Read() ? CatalogRows.ReadTemplate(reader) : null;
+    }
+
+    private SqliteCommand Prepare(string sql, int parameterCount)
+    {
+        var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameterCount; i++)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = $"@p{i}" });
+        }
+
+        return command;
+    }
+
+    private static string Parameters(string[] columns) => string.Join(", ", columns.Select((_, i) => $"@p{i}"));
+
+    private static int Run(SqliteCommand command, IReadOnlyList<object?> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    private static int Run(SqliteCommand command, params object?[] values) => Run(command, (IReadOnlyList<object?>)values);
+
+    private static void Filter(SqliteCommand command, StringBuilder where, string column, object? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        where.Append(" AND ").Append(column).Append(" = @").Append(column);
+        command.Parameters.AddWithValue("@" + column, value);
+    }
+
+    private static Page<T> ToPage<T>(List<T> items, int limit, Func<T, string> cursorOf)
+    {
+        if (items.Count <= limit)
+        {
+            return new Page<T>(items, null);
+        }
+
+        items.RemoveAt(limit);
+        return new Page<T>(items, cursorOf(items[^1]));
+    }
+}

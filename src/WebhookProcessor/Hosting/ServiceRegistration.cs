@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Ops;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Queue;
+using WebhookProcessor.Storage;
+using WebhookProcessor.Webhooks;
+
+namespace WebhookProcessor.Hosting;
+
+/// <summary>Each feature's registration, called in order from <see cref="WebhookProcessorApp"/>.</summary>
+public static class ServiceRegistration
+{
+    public const string SqliteProvider = "Sqlite";
+
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MetaOptions>, MetaOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<MetaOptions>, DevelopmentSecretsValidator>();
+        builder.Services.AddSingleton(sp => new SignatureVerifier(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecrets));
+        // Kestrel's own ceiling sits just above the webhook limit so oversized bodies stop while streaming.
+        var maxBody = builder.Configuration.GetValue<int?>("Meta:MaxBodyBytes") ?? new MetaOptions().MaxBodyBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddEventQueue(this WebApplicationBuilder builder)
+    {
+        RequireProvider(builder.Configuration, "Queue:Provider");
+        builder.Services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
+        AddSqliteOptions(builder.Services);
+        builder.Services.AddSingleton(sp => new SqliteEventQueue(
+            new SqliteDatabase(Path.Combine(DataFolder(sp), "queue.db")),
+            sp.GetRequiredService<IOptions<QueueOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SqliteEventQueue>>()));
+        builder.Services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<SqliteEventQueue>());
+        builder.Services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<SqliteEventQueue>());
+        builder.Services.AddSingleton<TemplateEventProcessor>();
+        builder.Services.AddHostedService<QueueWorker>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
+    {
+        RequireProvider(builder.Configuration, "Storage:Provider");
+        AddSqliteOptions(builder.Services);
+        builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>();
+        builder.Services.AddSingleton<ITemplateStore>(sp => new SqliteTemplateStore(new SqliteDatabase(Path.Combine(DataFolder(sp), "catalog.db"))));
+        builder.Services.AddHostedService<HistoryRetentionService>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddOps(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OpsOptions>().BindConfiguration(OpsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OpsOptions>, OpsOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<OpsOptions>, DevelopmentSecretsValidator>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        return builder;
+    }
+
+    private static void AddSqliteOptions(IServiceCollection services)
+    {
+        services.AddOptions<SqliteOptions>().BindConfiguration(SqliteOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SqliteOptions>, SqliteOptionsValidator>();
+    }
+
+    private static string DataFolder(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<SqliteOptions>>().Value.Path;
+        return Path.GetFullPath(configured, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+    }
+
+    private static void RequireProvider(IConfiguration configuration, string key)
+    {
+        var provider = configuration[key];
+        if (provider is not null && !string.Equals(provider, SqliteProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionsValidationException(key, typeof(string), [$"{key} is '{provider}'; this build supports '{SqliteProvider}'."]);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using WebhookProcessor.Ops;
+using WebhookProcessor.Webhooks;
+
+namespace WebhookProcessor.Hosting;
+
+/// <summary>Builds the web application; <c>Program</c> and the tests both start it from here.</summary>
+public static class WebhookProcessorApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        builder.AddHosting()
+            .AddWebhooks()
+            .AddEventQueue()
+            .AddCatalog()
+            .AddOps();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapWebhookEndpoints();
+        app.MapOpsEndpoints();
+        return app;
+    }
+}

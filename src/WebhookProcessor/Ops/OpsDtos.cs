@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Queue;
+
+namespace WebhookProcessor.Ops;
+
+public sealed record PageDto<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public sealed record EventDto(
+    string EventId,
+    string WabaId,
+    string? TemplateId,
+    string? TemplateName,
+    string? Language,
+    string Field,
+    string Kind,
+    string? Event,
+    string? Reason,
+    string? Category,
+    string? PreviousCategory,
+    string? NewCategory,
+    string? CorrectCategory,
+    DateTime? EffectiveAt,
+    string? PreviousQualityScore,
+    string? NewQualityScore,
+    InfoDto? OtherInfo,
+    DateTime? DisableDate,
+    RejectionInfoDto? RejectionInfo,
+    DateTime OccurredAt,
+    DateTime ReceivedAt,
+    DateTime ProcessedAt,
+    bool CatalogApplied,
+    RawJson Raw)
+{
+    public static EventDto From(StoredEvent stored)
+    {
+        var e = stored.Event;
+        return new EventDto(
+            e.EventId, e.WabaId, Id(e.TemplateId), e.TemplateName, e.Language, e.Field, e.Kind.ToApiName(), e.Event, e.Reason,
+            e.Category, e.PreviousCategory, e.NewCategory, e.CorrectCategory, Utc(e.EffectiveAt), e.PreviousQualityScore,
+            e.NewQualityScore, InfoDto.From(e.OtherInfoTitle, e.OtherInfoDescription), Utc(e.DisableDate),
+            RejectionInfoDto.From(e.RejectionReason, e.RejectionRecommendation), e.OccurredAt.UtcDateTime,
+            e.ReceivedAt.UtcDateTime, stored.ProcessedAt.UtcDateTime, stored.CatalogApplied, new RawJson(e.Raw));
+    }
+
+    internal static string? Id(long? id) => id?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static DateTime? Utc(DateTimeOffset? time) => time?.UtcDateTime;
+}
+
+public sealed record TemplateDto(
+    string TemplateId,
+    string WabaId,
+    string? Name,
+    string? Language,
+    string? Status,
+    string? LastStatusEvent,
+    string? Category,
+    string? QualityScore,
+    PendingChangeDto? PendingCategoryChange,
+    string? DetectedCorrectCategory,
+    string? LastReason,
+    RejectionInfoDto? RejectionInfo,
+    InfoDto? StatusInfo,
+    DateTime? DisableDate,
+    int EditCount,
+    DateTime? LastEditedAt,
+    DateTime FirstSeenAt,
+    DateTime LastEventAt)
+{
+    public static TemplateDto From(TemplateRecord t) => new(
+        EventDto.Id(t.TemplateId)!, t.WabaId, t.Name, t.Language, t.Status, t.LastStatusEvent, t.Category, t.QualityScore,
+        t.PendingCategoryChange is { } p ? new PendingChangeDto(p.From, p.To, p.EffectiveAt.UtcDateTime, p.AnnouncedAt.UtcDateTime) : null,
+        t.DetectedCorrectCategory, t.LastReason, RejectionInfoDto.From(t.RejectionReason, t.RejectionRecommendation),
+        InfoDto.From(t.StatusInfoTitle, t.StatusInfoDescription), EventDto.Utc(t.DisableDate), t.EditCount,
+        EventDto.Utc(t.LastEditedAt), t.FirstSeenAt.UtcDateTime, t.LastEventAt.UtcDateTime);
+}
+
+public sealed record PendingChangeDto(string? From, string To, DateTime EffectiveAt, DateTime AnnouncedAt);
+
+public sealed record InfoDto(string? Title, string? Description)
+{
+    public static InfoDto? From(string? title, string? description) =>
+        title is null && description is null ? null : new InfoDto(title, description);
+}
+
+public sealed record RejectionInfoDto(string? Reason, string? Recommendation)
+{
+    public static RejectionInfoDto? From(string? reason, string? recommendation) =>
+        reason is null && recommendation is null ? null : new RejectionInfoDto(reason, recommendation);
+}
+
+public sealed record DeadLetterDto(
+    long Id,
+    string? EventId,
+    string Source,
+    string Reason,
+    string? WabaId,
+    string? Field,
+    int DeliveryCount,
+    DateTime ReceivedAt,
+    DateTime DeadLetteredAt,
+    string? RawBody,
+    string? RawBodyBase64)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static DeadLetterDto From(StoredDeadLetter stored)
+    {
+        var d = stored.DeadLetter;
+        string? text = null;
+        try
+        {
+            text = StrictUtf8.GetString(d.Body);
+        }
+        catch (DecoderFallbackException)
+        {
+            // Not text: shown as base64 below so no byte is lost.
+        }
+
+        return new DeadLetterDto(
+            stored.Id, d.MessageId, d.Source.ToString(), d.Reason, d.WabaId, d.Field, d.DeliveryCount,
+            d.ReceivedAt.UtcDateTime, d.DeadLetteredAt.UtcDateTime, text, text is null ? Convert.ToBase64String(d.Body) : null);
+    }
+}
+
+public sealed record HealthDto(string Status, long? QueueDepth, double? OldestMessageAgeSeconds, long? DeadLetterCount, string? Error);
+
+/// <summary>A JSON value written out exactly as it was received, so history shows Meta's bytes, not a re-rendering.</summary>
+[JsonConverter(typeof(RawJsonConverter))]
+public sealed record RawJson(string Json);
+
+internal sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new RawJson(document.RootElement.GetRawText());
+    }
+
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Json, skipInputValidation: false);
+}

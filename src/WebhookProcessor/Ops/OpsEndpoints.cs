@@ -1,0 +1,143 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Queue;
+
+namespace WebhookProcessor.Ops;
+
+/// <summary>The ops API: event history, the template catalog, dead letters and health.</summary>
+public static class OpsEndpoints
+{
+    public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        api.MapGet("/events", ListEventsAsync);
+        api.MapGet("/templates", ListTemplatesAsync);
+        api.MapGet("/templates/{templateId}", GetTemplateAsync);
+        api.MapGet("/dead-letters", ListDeadLettersAsync);
+        app.MapGet("/healthz", HealthAsync);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<PageDto<EventDto>>, ValidationProblem>> ListEventsAsync(HttpRequest request, ITemplateStore store, CancellationToken cancellationToken)
+    {
+        var q = new QueryReader(request.Query);
+        var query = new EventQuery(
+            WabaId: q.Text("wabaId"),
+            TemplateId: q.TemplateId("templateId"),
+            Field: q.Text("field"),
+            Event: q.Upper("event"),
+            Kind: q.Kind(),
+            From: q.Time("from"),
+            To: q.Time("to"),
+            Limit: q.Limit(),
+            Cursor: q.Cursor());
+        if (q.Errors.Count > 0)
+        {
+            return Invalid(q);
+        }
+
+        try
+        {
+            var page = await store.QueryEventsAsync(query, cancellationToken);
+            return TypedResults.Ok(new PageDto<EventDto>(page.Items.Select(EventDto.From).ToList(), page.NextCursor));
+        }
+        catch (FormatException ex)
+        {
+            return BadCursor(ex);
+        }
+    }
+
+    internal static async Task<Results<Ok<PageDto<TemplateDto>>, ValidationProblem>> ListTemplatesAsync(HttpRequest request, ITemplateStore store, CancellationToken cancellationToken)
+    {
+        var q = new QueryReader(request.Query);
+        var query = new TemplateQuery(
+            WabaId: q.Text("wabaId"),
+            Status: q.Upper("status"),
+            Category: q.Upper("category"),
+            PendingChange: q.Boolean("pendingChange"),
+            Limit: q.Limit(),
+            Cursor: q.Cursor());
+        if (q.Errors.Count > 0)
+        {
+            return Invalid(q);
+        }
+
+        try
+        {
+            var page = await store.QueryTemplatesAsync(query, cancellationToken);
+            return TypedResults.Ok(new PageDto<TemplateDto>(page.Items.Select(TemplateDto.From).ToList(), page.NextCursor));
+        }
+        catch (FormatException ex)
+        {
+            return BadCursor(ex);
+        }
+    }
+
+    internal static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> GetTemplateAsync(string templateId, ITemplateStore store, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(templateId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["templateId"] = ["templateId must be a positive whole number such as 1689556908129832."] },
+                title: "Invalid template id");
+        }
+
+        var template = await store.GetTemplateAsync(id, cancellationToken);
+        return template is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Template not found",
+                detail: $"No webhook about template {id} has been processed yet.")
+            : TypedResults.Ok(TemplateDto.From(template));
+    }
+
+    internal static async Task<Results<Ok<PageDto<DeadLetterDto>>, ValidationProblem>> ListDeadLettersAsync(HttpRequest request, IQueueMonitor monitor, CancellationToken cancellationToken)
+    {
+        var q = new QueryReader(request.Query);
+        var limit = q.Limit();
+        if (q.Errors.Count > 0)
+        {
+            return Invalid(q);
+        }
+
+        try
+        {
+            var page = await monitor.ListDeadLettersAsync(limit, q.Cursor(), cancellationToken);
+            return TypedResults.Ok(new PageDto<DeadLetterDto>(page.Items.Select(DeadLetterDto.From).ToList(), page.NextCursor));
+        }
+        catch (FormatException ex)
+        {
+            return BadCursor(ex);
+        }
+    }
+
+    /// <summary>No key needed and no secrets shown: whether the service is up, and how far behind it is.</summary>
+    internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(IQueueMonitor monitor, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stats = await monitor.GetStatsAsync(cancellationToken);
+            var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
+            return TypedResults.Ok(new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, null));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.HealthCheckFailed(loggers.CreateLogger(typeof(OpsEndpoints)), ex);
+            return TypedResults.Json(new HealthDto("down", null, null, null, "The queue store cannot be read; see the service log."),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static ValidationProblem Invalid(QueryReader q) =>
+        TypedResults.ValidationProblem(q.Errors, title: "Invalid query parameters", detail: string.Join(" ", q.Errors.Values.SelectMany(v => v)));
+
+    private static ValidationProblem BadCursor(FormatException ex) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["cursor"] = [$"{ex.Message} Use the nextCursor value of a previous page, unchanged."] },
+            title: "Invalid cursor");
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue store")]
+    public static partial void HealthCheckFailed(ILogger logger, Exception exception);
+}

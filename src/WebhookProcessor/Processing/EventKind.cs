@@ -1,0 +1,42 @@
+namespace WebhookProcessor.Processing;
+
+public enum EventKind
+{
+    /// <summary><c>message_template_status_update</c>.</summary>
+    Status,
+
+    /// <summary><c>template_category_update</c> announcing a change that has not happened yet.</summary>
+    CategoryChangePending,
+
+    /// <summary><c>template_category_update</c> reporting a change that has happened.</summary>
+    CategoryChanged,
+
+    /// <summary><c>message_template_quality_update</c>.</summary>
+    Quality,
+
+    /// <summary><c>message_template_components_update</c> (the template was edited).</summary>
+    Components,
+
+    /// <summary><c>template_correct_category_detection</c> (Utility Direct Send).</summary>
+    CorrectCategoryDetected,
+
+    /// <summary>A field this version does not interpret; kept verbatim in history.</summary>
+    Unknown,
+}
+
+public static class EventKindNames
+{
+    public static string ToApiName(this EventKind kind) => kind switch
+    {
+        EventKind.Status => "status",
+        EventKind.CategoryChangePending => "category-change-pending",
+        EventKind.CategoryChanged => "category-changed",
+        EventKind.Quality => "quality",
+        EventKind.Components => "components",
+        EventKind.CorrectCategoryDetected => "correct-category-detected",
+        _ => "unknown",
+    };
+
+    public static EventKind? FromApiName(string name) =>
+        Enum.GetValues<EventKind>().Select(k => (EventKind?)k).FirstOrDefault(k => k!.Value.ToApiName() == name);
+}

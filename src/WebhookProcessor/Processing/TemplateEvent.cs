@@ -1,0 +1,44 @@
+namespace WebhookProcessor.Processing;
+
+/// <summary>
+/// One change, normalized. Meta's ambiguities are resolved here once: for a category change,
+/// <see cref="Category"/> is the category before, <see cref="NewCategory"/> the category after,
+/// whichever of Meta's two shapes it arrived in. Unknown enum values are kept verbatim.
+/// </summary>
+public sealed record TemplateEvent
+{
+    public required string EventId { get; init; }
+    public required string WabaId { get; init; }
+    public required string Field { get; init; }
+    public required EventKind Kind { get; init; }
+    public long? TemplateId { get; init; }
+    public string? TemplateName { get; init; }
+    public string? Language { get; init; }
+
+    /// <summary>Meta's <c>event</c> value (status updates only).</summary>
+    public string? Event { get; init; }
+    public string? Reason { get; init; }
+
+    /// <summary>The category the template has (or had, for a completed change) when the event was sent.</summary>
+    public string? Category { get; init; }
+    public string? PreviousCategory { get; init; }
+    public string? NewCategory { get; init; }
+    public string? CorrectCategory { get; init; }
+
+    /// <summary>When an announced category change takes (or took) effect.</summary>
+    public DateTimeOffset? EffectiveAt { get; init; }
+    public string? PreviousQualityScore { get; init; }
+    public string? NewQualityScore { get; init; }
+    public string? OtherInfoTitle { get; init; }
+    public string? OtherInfoDescription { get; init; }
+    public DateTimeOffset? DisableDate { get; init; }
+    public string? RejectionReason { get; init; }
+    public string? RejectionRecommendation { get; init; }
+
+    /// <summary>Meta's <c>entry.time</c>, or the receipt time when Meta sent none.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The change object exactly as received.</summary>
+    public required string Raw { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace WebhookProcessor.Queue;
+
+public sealed record QueueStats(long Depth, DateTimeOffset? OldestEnqueuedAt, long DeadLetterCount);

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.Queue;
+
+/// <summary>
+/// The embedded durable queue: one SQLite file in WAL mode with <c>synchronous=FULL</c>.
+/// Every write goes through one writer loop that practises group commit: whatever requests are
+/// waiting when a commit starts share that transaction and its single fsync, so throughput grows
+/// with concurrency instead of being capped at one fsync per webhook.
+/// </summary>
+public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyncDisposable
+{
+    private const int MaxGroupSize = 1024;
+
+    private readonly SqliteDatabase _database;
+    private readonly SqliteConnection _writer;
+    private readonly QueueStatements _statements;
+    private readonly QueueOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<SqliteEventQueue> _logger;
+    private readonly Channel<WriteOperation> _operations = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
+
+    public SqliteEventQueue(SqliteDatabase database, IOptions<QueueOptions> options, TimeProvider clock, ILogger<SqliteEventQueue> logger)
+    {
+        _database = database;
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+        _writer = database.OpenWriter();
+        SqliteDatabase.Execute(_writer, QueueSchema.Create);
+        _statements = new QueueStatements(_writer);
+        _writerLoop = Task.Run(RunWriterAsync);
+    }
+
+    /// <summary>Raised after each commit that added work for the worker.</summary>
+    public WakeSignal Arrivals { get; } = new();
+
+    public async Task EnqueueAsync(IngestBatch batch, CancellationToken cancellationToken = default)
+    {
+        if (batch.Changes.Count == 0 && batch.DeadLetters.Count == 0)
+        {
+            return;
+        }
+
+        // Not cancellable once submitted: the caller's answer depends on the commit, not on waiting for it.
+        await SubmitAsync((s, now) =>
+        {
+            foreach (var change in batch.Changes)
+            {
+                s.InsertMessage(change, now);
+            }
+
+            foreach (var deadLetter in batch.DeadLetters)
+            {
+                s.InsertDeadLetter(deadLetter);
+            }
+
+            return true;
+        });
+        if (batch.Changes.Count > 0)
+        {
+            Arrivals.Set();
+        }
+    }
+
+    /// <summary>Leases up to <paramref name="maxCount"/> visible changes. A change already delivered the maximum number of times is dead-lettered instead.</summary>
+    public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        SubmitAsync<IReadOnlyList<LeasedMessage>>((s, now) =>
+        {
+            var token = Guid.NewGuid().ToString("N");
+            var leased = new List<LeasedMessage>();
+            foreach (var candidate in s.SelectVisible(now, maxCount))
+            {
+                if (candidate.DeliveryCount >= _options.MaxDeliveryCount)
+                {
+                    var reason = string.Create(CultureInfo.InvariantCulture,
+                        $"Delivered {candidate.DeliveryCount} times without completing (limit {_options.MaxDeliveryCount}); last error: {candidate.LastError ?? "none recorded: the lease expired, so processing hung or the process stopped"}");
+                    s.MoveToDeadLetters(candidate.Sequence, null, DeadLetterSource.RetriesExhausted, reason, now);
+                    continue;
+                }
+
+                s.Lease(candidate.Sequence, token, now + _options.VisibilityTimeout);
+                leased.Add(new LeasedMessage(candidate.Sequence, token, candidate.DeliveryCount + 1, candidate.Message));
+            }
+
+            return leased;
+        });
+
+    public Task CompleteAsync(IReadOnlyCollection<LeasedMessage> messages, CancellationToken cancellationToken = default) =>
+        messages.Count == 0
+            ? Task.CompletedTask
+            : SubmitAsync((s, _) =>
+            {
+                foreach (var message in messages)
+                {
+                    s.Delete(message.Sequence, message.LeaseToken);
+                }
+
+                return true;
+            });
+
+    /// <summary>Makes a failed change visible again after <paramref name="delay"/>, keeping the error for ops.</summary>
+    public Task AbandonAsync(LeasedMessage message, string error, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        SubmitAsync((s, now) =>
+        {
+            s.Abandon(message.Sequence, message.LeaseToken, Truncate(error), now + delay);
+            return true;
+        });
+
+    public Task DeadLetterAsync(LeasedMessage message, DeadLetterSource source, string reason, CancellationToken cancellationToken = default) =>
+        SubmitAsync((s, now) =>
+        {
+            s.MoveToDeadLetters(message.Sequence, message.LeaseToken, source, Truncate(reason), now);
+            return true;
+        });
+
+    public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM messages), (SELECT min(enqueued_at) FROM messages), (SELECT count(*) FROM dead_letters)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueStats(
+            reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+            reader.GetInt64(2));
+    }
+
+    public async Task<Page<StoredDeadLetter>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count
+            FROM dead_letters WHERE (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit
+            """;
+        command.Parameters.AddWithValue("@before", cursor is null ? DBNull.Value : Cursor.DecodeSequence(cursor));
+        command.Parameters.AddWithValue("@limit", limit + 1);
+        var items = new List<StoredDeadLetter>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StoredDeadLetter(reader.GetInt64(0), new DeadLetter(
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                Enum.Parse<DeadLetterSource>(reader.GetString(2)),
+                reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                (byte[])reader.GetValue(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetInt32(9))));
+        }
+
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = Cursor.EncodeSequence(items[^1].Id);
+        }
+
+        return new Page<StoredDeadLetter>(items, next);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _operations.Writer.TryComplete();
+        await _writerLoop;
+        _statements.Dispose();
+        await _writer.DisposeAsync();
+        Arrivals.Dispose();
+    }
+
+    private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000] + "…";
+
+    private Task<T> SubmitAsync<T>(Func<QueueStatements, DateTimeOffset, T> work)
+    {
+        var operation = new WriteOperation<T>(work);
+        if (!_operations.Writer.TryWrite(operation))
+        {
+            throw new ObjectDisposedException(nameof(SqliteEventQueue), "The queue is shutting down.");
+        }
+
+        return operation.Task;
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var group = new List<WriteOperation>(MaxGroupSize);
+        var reader = _operations.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroupSize && reader.TryRead(out var operation))
+            {
+                group.Add(operation);
+            }
+
+            CommitGroup(group);
+            group.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Runs every waiting operation in one transaction, each inside its own savepoint so one failing
+    /// operation is rolled back alone, then commits once. Callers learn their outcome only after the commit.
+    /// </summary>
+    private void CommitGroup(List<WriteOperation> group)
+    {
+        var now = _clock.GetUtcNow();
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            _statements.Use(transaction);
+            foreach (var operation in group)
+            {
+                transaction.Save("op");
+                try
+                {
+                    operation.Run(_statements, now);
+                    transaction.Release("op");
+                }
+                catch (Exception ex)
+                {
+                    transaction.Rollback("op");
+                    transaction.Release("op");
+                    operation.Error = ex;
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            Log.CommitFailed(_logger, group.Count, ex);
+            foreach (var operation in group)
+            {
+                operation.Error ??= ex;
+            }
+        }
+
+        foreach (var operation in group)
+        {
+            operation.Finish();
+        }
+    }
+
+    private abstract class WriteOperation
+    {
+        public Exception? Error { get; set; }
+
+        public abstract void Run(QueueStatements statements, DateTimeOffset now);
+
+        public abstract void Finish();
+    }
+
+    private sealed class WriteOperation<T>(Func<QueueStatements, DateTimeOffset, T> work) : WriteOperation
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Run(QueueStatements statements, DateTimeOffset now) => _result = work(statements, now);
+
+        public override void Finish()
+        {
+            if (Error is null)
+            {
+                _completion.TrySetResult(_result!);
+            }
+            else
+            {
+                _completion.TrySetException(Error);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Queue commit of {Count} operations failed; none of them is stored")]
+        public static partial void CommitFailed(ILogger logger, int count, Exception exception);
+    }
+}

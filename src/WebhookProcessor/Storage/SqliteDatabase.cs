@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+
+namespace WebhookProcessor.Storage;
+
+/// <summary>Opens connections to one SQLite file with the settings durability depends on.</summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string filePath)
+    {
+        FilePath = System.IO.Path.GetFullPath(filePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>
+    /// WAL lets readers run beside the single writer; <c>synchronous=FULL</c> makes every commit
+    /// fsync the log, so a committed transaction survives a crash or power cut.
+    /// </summary>
+    public SqliteConnection OpenWriter()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+        return connection;
+    }
+
+    public async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        Execute(connection, "PRAGMA busy_timeout=30000; PRAGMA query_only=ON;");
+        return connection;
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+}

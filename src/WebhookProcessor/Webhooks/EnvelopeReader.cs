@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json;
+using WebhookProcessor.Queue;
+
+namespace WebhookProcessor.Webhooks;
+
+/// <summary>
+/// Splits a verified webhook body into one queue message per change. Anything that cannot be
+/// understood becomes a dead letter with the reason, and never takes its siblings down with it:
+/// a bad body is one dead letter, a bad entry or change is a dead letter beside the good ones.
+/// </summary>
+public static class EnvelopeReader
+{
+    public const string ExpectedObject = "whatsapp_business_account";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+
+    public static IngestBatch Read(ReadOnlyMemory<byte> body, DateTimeOffset receivedAt)
+    {
+        var changes = new List<ChangeMessage>();
+        var deadLetters = new List<DeadLetter>();
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            deadLetters.Add(BodyDeadLetter($"The body is not valid JSON: {ex.Message}", body, receivedAt));
+            return new IngestBatch(changes, deadLetters);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                deadLetters.Add(BodyDeadLetter($"The body is a JSON {Describe(root.ValueKind)}, not an object.", body, receivedAt));
+                return new IngestBatch(changes, deadLetters);
+            }
+
+            if (!root.TryGetProperty("object", out var objectName) || objectName.ValueKind != JsonValueKind.String
+                || objectName.GetString() != ExpectedObject)
+            {
+                var seen = root.TryGetProperty("object", out var o) ? o.GetRawText() : "absent";
+                deadLetters.Add(BodyDeadLetter($"\"object\" is {seen}; expected \"{ExpectedObject}\".", body, receivedAt));
+                return new IngestBatch(changes, deadLetters);
+            }
+
+            if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array
+                || entries.GetArrayLength() == 0)
+            {
+                deadLetters.Add(BodyDeadLetter("\"entry\" is missing, not an array, or empty.", body, receivedAt));
+                return new IngestBatch(changes, deadLetters);
+            }
+
+            var index = 0;
+            foreach (var entry in entries.EnumerateArray())
+            {
+                ReadEntry(entry, index++, receivedAt, changes, deadLetters);
+            }
+        }
+
+        return new IngestBatch(changes, deadLetters);
+    }
+
+    private static void ReadEntry(JsonElement entry, int index, DateTimeOffset receivedAt, List<ChangeMessage> changes, List<DeadLetter> deadLetters)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            deadLetters.Add(PartDeadLetter($"entry[{index}] is not an object.", entry, receivedAt));
+            return;
+        }
+
+        var wabaId = ReadId(entry, "id");
+        if (wabaId is null)
+        {
+            deadLetters.Add(PartDeadLetter($"entry[{index}] has no usable \"id\" (the WhatsApp Business Account id).", entry, receivedAt));
+            return;
+        }
+
+        long? time = null;
+        if (entry.TryGetProperty("time", out var timeElement) && timeElement.ValueKind != JsonValueKind.Null)
+        {
+            if (timeElement.ValueKind == JsonValueKind.Number && timeElement.TryGetInt64(out var seconds))
+            {
+                time = seconds;
+            }
+            else
+            {
+                deadLetters.Add(PartDeadLetter($"entry[{index}].time is {timeElement.GetRawText()}, not Unix seconds.", entry, receivedAt, wabaId));
+                return;
+            }
+        }
+
+        if (!entry.TryGetProperty("changes", out var changeArray) || changeArray.ValueKind != JsonValueKind.Array)
+        {
+            deadLetters.Add(PartDeadLetter($"entry[{index}] has no \"changes\" array.", entry, receivedAt, wabaId));
+            return;
+        }
+
+        var changeIndex = 0;
+        foreach (var change in changeArray.EnumerateArray())
+        {
+            var where = $"entry[{index}].changes[{changeIndex++}]";
+            if (change.ValueKind != JsonValueKind.Object)
+            {
+                deadLetters.Add(PartDeadLetter($"{where} is not an object.", change, receivedAt, wabaId));
+                continue;
+            }
+
+            if (!change.TryGetProperty("field", out var fieldElement) || fieldElement.ValueKind != JsonValueKind.String
+                || string.IsNullOrEmpty(fieldElement.GetString()))
+            {
+                deadLetters.Add(PartDeadLetter($"{where} has no \"field\" string.", change, receivedAt, wabaId));
+                continue;
+            }
+
+            var field = fieldElement.GetString()!;
+            if (!change.TryGetProperty("value", out var value))
+            {
+                deadLetters.Add(PartDeadLetter($"{where} ({field}) has no \"value\".", change, receivedAt, wabaId, field));
+                continue;
+            }
+
+            var eventId = EventIdentity.Compute(wabaId, field, time, value);
+            changes.Add(new ChangeMessage(eventId, wabaId, field, time, receivedAt, change.GetRawText()));
+        }
+    }
+
+    /// <summary>Reads an id that Meta sends as a string (WABA ids) or a number (template ids), without a double.</summary>
+    internal static string? ReadId(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var element))
+        {
+            return null;
+        }
+
+        var text = element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Number => element.GetRawText(),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    private static DeadLetter BodyDeadLetter(string reason, ReadOnlyMemory<byte> body, DateTimeOffset receivedAt) =>
+        new(null, DeadLetterSource.Intake, reason, receivedAt, receivedAt, body.ToArray());
+
+    private static DeadLetter PartDeadLetter(string reason, JsonElement part, DateTimeOffset receivedAt, string? wabaId = null, string? field = null) =>
+        new(null, DeadLetterSource.Intake, reason, receivedAt, receivedAt, Encoding.UTF8.GetBytes(part.GetRawText()), wabaId, field);
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace WebhookProcessor.Webhooks;
+
+/// <summary>Settings under <c>Meta</c>: how Meta's webhooks are authenticated.</summary>
+public sealed class MetaOptions
+{
+    public const string SectionName = "Meta";
+
+    /// <summary>Every app secret whose signature is accepted; several allow rotation without downtime.</summary>
+    public List<string> AppSecrets { get; init; } = [];
+
+    /// <summary>The token Meta echoes during the subscription handshake.</summary>
+    public string? VerifyToken { get; init; }
+
+    /// <summary>Largest body accepted; Meta documents payloads of up to 3 MB.</summary>
+    public int MaxBodyBytes { get; init; } = 4 * 1024 * 1024;
+}
+
+internal sealed class MetaOptionsValidator : IValidateOptions<MetaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MetaOptions options)
+    {
+        var failures = new List<string>();
+        if (options.AppSecrets.Count == 0)
+        {
+            failures.Add("Meta:AppSecrets is empty: set at least one Meta app secret (for example the environment variable Meta__AppSecrets__0). Unsigned webhooks are never accepted.");
+        }
+
+        for (var i = 0; i < options.AppSecrets.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.AppSecrets[i]))
+            {
+                failures.Add($"Meta:AppSecrets:{i} is blank: remove it or set the app secret.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.VerifyToken))
+        {
+            failures.Add("Meta:VerifyToken is not set: choose a token and enter the same value in the App Dashboard's webhook settings.");
+        }
+
+        if (options.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            failures.Add("Meta:MaxBodyBytes must be between 1024 and 67108864.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
