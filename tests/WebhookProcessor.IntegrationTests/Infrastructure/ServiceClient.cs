@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WebhookProcessor.Webhooks;
+
+namespace WebhookProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>Talks to a running service the way Meta and an operator do.</summary>
+public sealed class ServiceClient(Uri baseAddress) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public HttpClient Http => _http;
+
+    public Task<HttpResponseMessage> PostWebhookAsync(string body, string secret = TestSecrets.AppSecret) =>
+        PostWebhookAsync(Encoding.UTF8.GetBytes(body), secret);
+
+    public async Task<HttpResponseMessage> PostWebhookAsync(byte[] body, string? secret = TestSecrets.AppSecret, string? signature = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookEndpoints.Route) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        var header = signature ?? (secret is null ? null : SignatureVerifier.Sign(secret, body));
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(SignatureVerifier.HeaderName, header);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
+    public async Task<JsonElement> GetOpsAsync(string pathAndQuery, string? key = TestSecrets.OpsKey)
+    {
+        using var response = await SendOpsAsync(pathAndQuery, key);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {pathAndQuery} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<HttpResponseMessage> SendOpsAsync(string pathAndQuery, string? key = TestSecrets.OpsKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
+    public async Task<JsonElement> HealthAsync() => (await _http.GetFromJsonAsync<JsonElement>("/healthz"));
+
+    /// <summary>Every event in history, following cursors to the end.</summary>
+    public async Task<List<JsonElement>> AllEventsAsync(string filter = "")
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await GetOpsAsync($"/api/events?limit=500{filter}{(cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor))}");
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        return items;
+    }
+
+    /// <summary>Waits until the worker has drained the queue.</summary>
+    public Task WaitForIdleAsync(TimeSpan? timeout = null) =>
+        Eventually.Until(HealthAsync, h => h.GetProperty("queueDepth").GetInt64() == 0, timeout ?? TimeSpan.FromSeconds(30), "an empty queue");
+
+    public void Dispose() => _http.Dispose();
+}
