@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using WebhookProcessor.IntegrationTests.Infrastructure;
+
+namespace WebhookProcessor.IntegrationTests.Hosting;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Process_WithoutAppSecret_RefusesToStartNamingTheKey()
+    {
+        using var process = ServiceProcess.StartRaw(
+            new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Meta__VerifyToken"] = TestSecrets.VerifyToken,
+                ["Ops__ApiKeys__0"] = TestSecrets.OpsKey,
+                ["Storage__Sqlite__Path"] = Path.Combine(Path.GetTempPath(), "wp-start-" + Guid.NewGuid().ToString("N")),
+            },
+            "--urls", "http://127.0.0.1:0");
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Meta:AppSecrets", await errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", await output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Meta:AppSecrets:0", "dev-only-app-secret-do-not-use-in-production")]
+    [InlineData("Meta:VerifyToken", "dev-only-verify-token")]
+    [InlineData("Ops:ApiKeys:0", "dev-only-ops-api-key-0123456789")]
+    public async Task InProcess_DevelopmentSecretOutsideDevelopment_FailsNamingTheKey(string key, string value)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => StartWith(new() { [key] = value }));
+
+        Assert.Contains(key, Failures(failure), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Ops:ApiKeys:0", "short", "Ops:ApiKeys")]
+    [InlineData("Meta:VerifyToken", "", "Meta:VerifyToken")]
+    [InlineData("Queue:MaxDeliveryCount", "0", "Queue:MaxDeliveryCount")]
+    [InlineData("History:RetentionDays", "-3", "History:RetentionDays")]
+    [InlineData("Queue:Provider", "RabbitMq", "Queue:Provider")]
+    public async Task InProcess_InvalidSetting_FailsNamingTheKey(string key, string value, string named)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => StartWith(new() { [key] = value }));
+
+        Assert.Contains(named, Failures(failure), StringComparison.Ordinal);
+    }
+
+    private static async Task StartWith(Dictionary<string, string?> settings)
+    {
+        await using var service = await InProcessService.StartAsync(settings);
+    }
+
+    private static string Failures(Exception failure) => failure switch
+    {
+        OptionsValidationException options => string.Join(" | ", options.Failures),
+        AggregateException aggregate => string.Join(" | ", aggregate.InnerExceptions.Select(Failures)),
+        _ => failure.Message,
+    };
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text.Json;
+using WebhookProcessor.IntegrationTests.Infrastructure;
+
+namespace WebhookProcessor.IntegrationTests.Ops;
+
+public sealed class OpsApiTests
+{
+    [Theory]
+    [InlineData("/api/events")]
+    [InlineData("/api/templates")]
+    [InlineData("/api/templates/1")]
+    [InlineData("/api/dead-letters")]
+    public async Task OpsEndpoints_WithoutOrWithWrongKey_Answer401Problem(string path)
+    {
+        await using var service = await InProcessService.StartAsync();
+        foreach (var key in new[] { null, "wrong-key-wrong-key-wrong-key", TestSecrets.OpsKey + "x" })
+        {
+            using var response = await service.Client.SendOpsAsync(path, key);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("X-Api-Key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Healthz_NeedsNoKeyAndShowsNoSecrets()
+    {
+        await using var service = await InProcessService.StartAsync();
+        using var response = await service.Client.Http.GetAsync("/healthz");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal("up", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("queueDepth").GetInt64());
+        Assert.Equal(0, json.RootElement.GetProperty("deadLetterCount").GetInt64());
+        Assert.Equal(0, json.RootElement.GetProperty("oldestMessageAgeSeconds").GetDouble());
+        Assert.DoesNotContain(TestSecrets.AppSecret, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSecrets.OpsKey, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_FiltersAndCursorPaging_ReturnNewestFirstWithoutGapsOrOverlap()
+    {
+        await using var service = await InProcessService.StartAsync();
+        for (var i = 0; i < 12; i++)
+        {
+            var waba = i % 2 == 0 ? "111" : "222";
+            var statusEvent = i % 3 == 0 ? "REJECTED" : "APPROVED";
+            using var response = await service.Client.PostWebhookAsync(Samples.StatusWebhook(100 + i, 1781000000 + (i * 60), waba, statusEvent));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await service.Client.WaitForIdleAsync();
+
+        var pages = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await service.Client.GetOpsAsync("/api/events?limit=5" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)));
+            pages.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(12, pages.Count);
+        Assert.Equal(12, pages.Select(e => e.GetProperty("eventId").GetString()).Distinct().Count());
+        var times = pages.Select(e => e.GetProperty("occurredAt").GetDateTime()).ToList();
+        Assert.Equal(times.OrderByDescending(t => t).ToList(), times);
+
+        Assert.Equal(6, (await service.Client.AllEventsAsync("&wabaId=111")).Count);
+        Assert.Equal(4, (await service.Client.AllEventsAsync("&event=rejected")).Count);
+        Assert.Single(await service.Client.AllEventsAsync("&templateId=105"));
+        Assert.Equal(12, (await service.Client.AllEventsAsync("&field=message_template_status_update")).Count);
+        Assert.Empty(await service.Client.AllEventsAsync("&field=template_category_update"));
+        Assert.Equal(12, (await service.Client.AllEventsAsync("&kind=status")).Count);
+
+        // from is inclusive, to exclusive: events 2, 3 and 4 (entry times +120 s .. +240 s).
+        var window = await service.Client.AllEventsAsync("&from=2026-06-09T10:15:20Z&to=2026-06-09T10:18:20Z");
+        Assert.Equal(["104", "103", "102"], window.Select(e => e.GetProperty("templateId").GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task Events_ItemsCarryEveryDocumentedProperty()
+    {
+        await using var service = await InProcessService.StartAsync();
+        using (var response = await service.Client.PostWebhookAsync(Samples.Read("category-update-impending.json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await service.Client.WaitForIdleAsync();
+        var item = Assert.Single(await service.Client.AllEventsAsync());
+        foreach (var name in new[]
+                 {
+                     "eventId", "wabaId", "templateId", "templateName", "language", "field", "event", "reason", "category",
+                     "previousCategory", "newCategory", "correctCategory", "effectiveAt", "occurredAt", "receivedAt", "raw",
+                 })
+        {
+            Assert.True(item.TryGetProperty(name, out _), $"missing {name}");
+        }
+
+        Assert.Equal(JsonValueKind.String, item.GetProperty("templateId").ValueKind);
+        Assert.Equal("278077987957091", item.GetProperty("templateId").GetString());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("event").ValueKind);
+        Assert.Equal("UTILITY", item.GetProperty("category").GetString());
+        Assert.Equal("MARKETING", item.GetProperty("newCategory").GetString());
+        Assert.Equal("2025-05-02T07:00:00Z", item.GetProperty("effectiveAt").GetString());
+        Assert.Equal("2025-05-01T07:00:00Z", item.GetProperty("occurredAt").GetString());
+        Assert.EndsWith("Z", item.GetProperty("receivedAt").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Templates_FiltersByAccountStatusCategoryAndPendingChange()
+    {
+        await using var service = await InProcessService.StartAsync();
+        string[] bodies =
+        [
+            Samples.StatusWebhook(201, 1781000000, "111", "APPROVED", "UTILITY"),
+            Samples.StatusWebhook(202, 1781000000, "111", "REJECTED", "MARKETING", "INCORRECT_CATEGORY"),
+            Samples.StatusWebhook(203, 1781000000, "222", "APPROVED", "UTILITY"),
+            Samples.CategoryNotice(203, 1781000100, "UTILITY", "MARKETING", 1781086500, "222"),
+        ];
+        foreach (var body in bodies)
+        {
+            using var response = await service.Client.PostWebhookAsync(body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await service.Client.WaitForIdleAsync();
+
+        static string[] Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("templateId").GetString()!).ToArray();
+        Assert.Equal(["201", "202"], Ids(await service.Client.GetOpsAsync("/api/templates?wabaId=111")));
+        Assert.Equal(["202"], Ids(await service.Client.GetOpsAsync("/api/templates?status=REJECTED")));
+        Assert.Equal(["201", "203"], Ids(await service.Client.GetOpsAsync("/api/templates?category=utility")));
+        Assert.Equal(["203"], Ids(await service.Client.GetOpsAsync("/api/templates?pendingChange=true")));
+        Assert.Equal(["201", "202"], Ids(await service.Client.GetOpsAsync("/api/templates?pendingChange=false")));
+
+        var firstPage = await service.Client.GetOpsAsync("/api/templates?limit=2");
+        Assert.Equal(["201", "202"], Ids(firstPage));
+        var secondPage = await service.Client.GetOpsAsync("/api/templates?limit=2&cursor=" + firstPage.GetProperty("nextCursor").GetString());
+        Assert.Equal(["203"], Ids(secondPage));
+        Assert.Equal(JsonValueKind.Null, secondPage.GetProperty("nextCursor").ValueKind);
+
+        var pending = (await service.Client.GetOpsAsync("/api/templates/203")).GetProperty("pendingCategoryChange");
+        Assert.Equal("UTILITY", pending.GetProperty("from").GetString());
+        Assert.Equal("MARKETING", pending.GetProperty("to").GetString());
+        Assert.Equal("2026-06-10T10:15:00Z", pending.GetProperty("effectiveAt").GetString());
+    }
+
+    [Fact]
+    public async Task Template_Unknown_Answers404Problem()
+    {
+        await using var service = await InProcessService.StartAsync();
+        using var response = await service.Client.SendOpsAsync("/api/templates/123456789");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/api/events?limit=0", "limit")]
+    [InlineData("/api/events?limit=abc", "limit")]
+    [InlineData("/api/events?templateId=12.5", "templateId")]
+    [InlineData("/api/events?from=yesterday", "from")]
+    [InlineData("/api/events?kind=nonsense", "kind")]
+    [InlineData("/api/events?cursor=%25%25%25", "cursor")]
+    [InlineData("/api/templates?pendingChange=maybe", "pendingChange")]
+    [InlineData("/api/templates?cursor=bm90LWEtbnVtYmVy", "cursor")]
+    [InlineData("/api/templates/abc", "templateId")]
+    [InlineData("/api/dead-letters?limit=100000", "limit")]
+    public async Task BadQuery_Answers400ProblemNamingTheParameter(string path, string parameter)
+    {
+        await using var service = await InProcessService.StartAsync();
+        using var response = await service.Client.SendOpsAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(text);
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(parameter, out _), text);
+    }
+}

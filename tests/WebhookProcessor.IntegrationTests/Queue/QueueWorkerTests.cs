@@ -1,0 +1,143 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Queue;
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.IntegrationTests.Queue;
+
+/// <summary>The worker's error classes: malformed → dead letter now; store failure → retry with backoff, then dead letter.</summary>
+public sealed class QueueWorkerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-worker-" + Guid.NewGuid().ToString("N"));
+    private readonly ManualClock _clock = new(Start);
+    private readonly QueueOptions _options = new()
+    {
+        MaxDeliveryCount = 3,
+        RetryBaseDelay = TimeSpan.FromSeconds(10),
+        RetryMaxDelay = TimeSpan.FromMinutes(5),
+    };
+
+    private SqliteEventQueue _queue = null!;
+    private SqliteTemplateStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
+        _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _queue.DisposeAsync();
+        _store.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Handle_MalformedChangeBesideGoodOnes_DeadLettersOnlyTheMalformed()
+    {
+        await _queue.EnqueueAsync(new IngestBatch([Status("good-1", 11), Malformed("bad"), Status("good-2", 12)], []));
+        var worker = Worker(_store);
+
+        await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
+
+        var stats = await _queue.GetStatsAsync();
+        Assert.Equal(0, stats.Depth);
+        Assert.Equal(1, stats.DeadLetterCount);
+        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).DeadLetter;
+        Assert.Equal(DeadLetterSource.Poison, deadLetter.Source);
+        Assert.Equal("bad", deadLetter.MessageId);
+        Assert.Contains("message_template_id", deadLetter.Reason, StringComparison.Ordinal);
+        Assert.NotNull(await _store.GetTemplateAsync(11));
+        Assert.NotNull(await _store.GetTemplateAsync(12));
+    }
+
+    [Fact]
+    public async Task Handle_StoreFailing_RetriesWithGrowingBackoffThenDeadLetters()
+    {
+        var failing = new Mock<ITemplateStore>();
+        failing.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SqliteException("database or disk is full", 13));
+        var worker = Worker(failing.Object);
+        await _queue.EnqueueAsync(new IngestBatch([Status("e", 21)], []));
+
+        // Delivery 1 fails: back in 8–12 s (10 s ± 20 %).
+        await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(7.9));
+        Assert.Empty(await _queue.LeaseAsync(10));
+        _clock.Advance(TimeSpan.FromSeconds(4.2));
+        var second = Assert.Single(await _queue.LeaseAsync(10));
+        Assert.Equal(2, second.DeliveryCount);
+
+        // Delivery 2 fails: back in 16–24 s.
+        await worker.HandleAsync([second], CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(15.9));
+        Assert.Empty(await _queue.LeaseAsync(10));
+        _clock.Advance(TimeSpan.FromSeconds(8.2));
+        var third = Assert.Single(await _queue.LeaseAsync(10));
+
+        // Delivery 3 is the last: dead-lettered with the error.
+        await worker.HandleAsync([third], CancellationToken.None);
+        var stats = await _queue.GetStatsAsync();
+        Assert.Equal(0, stats.Depth);
+        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).DeadLetter;
+        Assert.Equal(DeadLetterSource.RetriesExhausted, deadLetter.Source);
+        Assert.Contains("database or disk is full", deadLetter.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, deadLetter.DeliveryCount);
+    }
+
+    [Fact]
+    public async Task Handle_OneEventBreaksTheBatch_OthersAreStillApplied()
+    {
+        var store = new Mock<ITemplateStore>();
+        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyList<TemplateEvent> events, DateTimeOffset at, CancellationToken ct) =>
+                events.Any(e => e.TemplateId == 32)
+                    ? throw new InvalidOperationException("cannot apply 32")
+                    : _store.ApplyAsync(events, at, ct));
+        var worker = Worker(store.Object);
+        await _queue.EnqueueAsync(new IngestBatch([Status("a", 31), Status("b", 32), Status("c", 33)], []));
+
+        await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
+
+        Assert.NotNull(await _store.GetTemplateAsync(31));
+        Assert.Null(await _store.GetTemplateAsync(32));
+        Assert.NotNull(await _store.GetTemplateAsync(33));
+        Assert.Equal(1, (await _queue.GetStatsAsync()).Depth);
+    }
+
+    [Fact]
+    public async Task Handle_RedeliveredAfterApply_IsNotRecordedTwice()
+    {
+        var worker = Worker(_store);
+        await _queue.EnqueueAsync(new IngestBatch([Status("e", 41)], []));
+        var leased = await _queue.LeaseAsync(10);
+        await new TemplateEventProcessor(_store, _clock).ProcessAsync(leased.Select(l => l.Message).ToList());
+
+        // The process "crashed" before completing: the lease expires and the change comes back.
+        _clock.Advance(_options.VisibilityTimeout + TimeSpan.FromSeconds(1));
+        await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
+
+        Assert.Equal(0, (await _queue.GetStatsAsync()).Depth);
+        Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 41))).Items);
+    }
+
+    private QueueWorker Worker(ITemplateStore store) =>
+        new(_queue, new TemplateEventProcessor(store, _clock), Options.Create(_options), NullLogger<QueueWorker>.Instance);
+
+    private static ChangeMessage Status(string id, long templateId) => new(
+        id, "555", "message_template_status_update", 1781000000, Start,
+        $$$"""{"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":{{{templateId}}},"message_template_name":"t","message_template_language":"es"}}""");
+
+    private static ChangeMessage Malformed(string id) => new(
+        id, "555", "message_template_status_update", 1781000000, Start,
+        """{"field":"message_template_status_update","value":{"event":"APPROVED"}}""");
+}
