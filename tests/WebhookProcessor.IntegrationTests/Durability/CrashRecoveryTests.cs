@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using WebhookProcessor.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace WebhookProcessor.IntegrationTests.Durability;
 
@@ -10,7 +11,7 @@ namespace WebhookProcessor.IntegrationTests.Durability;
 /// Kills the service with SIGKILL while webhooks pour in and the worker is applying them, restarts it,
 /// and checks the promise behind every 200: the change is in history, exactly once.
 /// </summary>
-public sealed class CrashRecoveryTests
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Senders = 16;
     private const int KillRounds = 3;
@@ -91,6 +92,7 @@ public sealed class CrashRecoveryTests
             .GroupBy(e => long.Parse(e.GetProperty("templateId").GetString()!, CultureInfo.InvariantCulture))
             .ToDictionary(g => g.Key, g => g.Count());
 
+        output.WriteLine($"{KillRounds} SIGKILLs; {acknowledged.Count} changes acknowledged, {redeliveries} redeliveries, {events.Count} events in history");
         var missing = acknowledged.Keys.Where(id => !perTemplate.ContainsKey(id)).ToList();
         var duplicated = perTemplate.Where(p => p.Value != 1).ToList();
         Assert.True(acknowledged.Count >= KillRounds * 300, $"only {acknowledged.Count} changes were acknowledged");
