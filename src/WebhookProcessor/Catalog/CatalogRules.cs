@@ -62,7 +62,8 @@ public static class CatalogRules
         {
             Status = LastingStatus(record, e.Event),
             LastStatusEvent = e.Event,
-            StatusBeforeArchive = e.Event == "ARCHIVED" ? record.Status : record.StatusBeforeArchive,
+            // A repeated ARCHIVED must not forget the status to restore.
+            StatusBeforeArchive = e.Event == "ARCHIVED" && record.Status != "ARCHIVED" ? record.Status : record.StatusBeforeArchive,
             StatusAt = e.OccurredAt,
             LastReason = e.Reason,
             RejectionReason = e.RejectionReason,

@@ -2,8 +2,9 @@ namespace WebhookProcessor.Processing;
 
 /// <summary>
 /// One change, normalized. Meta's ambiguities are resolved here once: for a category change,
-/// <see cref="Category"/> is the category before, <see cref="NewCategory"/> the category after,
-/// whichever of Meta's two shapes it arrived in. Unknown enum values are kept verbatim.
+/// <see cref="NewCategory"/> is always the category after the change (and <see cref="PreviousCategory"/>
+/// the one before, when Meta says), whichever of Meta's two shapes it arrived in, while
+/// <see cref="Category"/> is the template's category when the event was sent. Unknown enum values are kept verbatim.
 /// </summary>
 public sealed record TemplateEvent
 {

@@ -42,16 +42,28 @@ public static class TemplateEventParser
                 Raw = message.Change,
             };
 
-            return message.Field switch
+            try
             {
-                MetaFields.StatusUpdate => ParseStatus(RequireObject(value, message.Field), baseEvent),
-                MetaFields.CategoryUpdate => ParseCategory(RequireObject(value, message.Field), baseEvent),
-                MetaFields.QualityUpdate => ParseQuality(RequireObject(value, message.Field), baseEvent),
-                MetaFields.ComponentsUpdate => WithTemplate(RequireObject(value, message.Field), baseEvent with { Kind = EventKind.Components }),
-                MetaFields.CorrectCategoryDetection => ParseCorrectCategory(RequireObject(value, message.Field), baseEvent),
-                _ => ParseUnknown(value, baseEvent),
-            };
+                return ParseValue(message, value, baseEvent);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new MalformedChangeException($"The {message.Field} change holds text that cannot be decoded: {ex.Message}", ex);
+            }
         }
+    }
+
+    private static TemplateEvent ParseValue(ChangeMessage message, JsonElement value, TemplateEvent baseEvent)
+    {
+        return message.Field switch
+        {
+            MetaFields.StatusUpdate => ParseStatus(RequireObject(value, message.Field), baseEvent),
+            MetaFields.CategoryUpdate => ParseCategory(RequireObject(value, message.Field), baseEvent),
+            MetaFields.QualityUpdate => ParseQuality(RequireObject(value, message.Field), baseEvent),
+            MetaFields.ComponentsUpdate => WithTemplate(RequireObject(value, message.Field), baseEvent with { Kind = EventKind.Components }),
+            MetaFields.CorrectCategoryDetection => ParseCorrectCategory(RequireObject(value, message.Field), baseEvent),
+            _ => ParseUnknown(value, baseEvent),
+        };
     }
 
     private static TemplateEvent ParseStatus(JsonElement value, TemplateEvent e)

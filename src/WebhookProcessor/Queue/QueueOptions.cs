@@ -23,12 +23,12 @@ public sealed class QueueOptions
     /// <summary>How often the worker looks for retries that became due when nothing new arrives.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Delay before retry number <paramref name="deliveryCount"/>: exponential, capped, with ±20 % jitter.</summary>
+    /// <summary>Delay before retry number <paramref name="deliveryCount"/>: exponential with ±20 % jitter, never above <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryDelay(int deliveryCount, double jitter)
     {
         var exponent = Math.Clamp(deliveryCount - 1, 0, 30);
-        var raw = Math.Min(RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent), RetryMaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(raw * (0.8 + (0.4 * jitter)));
+        var jittered = RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent) * (0.8 + (0.4 * jitter));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, RetryMaxDelay.TotalMilliseconds));
     }
 }
 

@@ -33,36 +33,59 @@ public static class EnvelopeReader
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                deadLetters.Add(BodyDeadLetter($"The body is a JSON {Describe(root.ValueKind)}, not an object.", body, receivedAt));
-                return new IngestBatch(changes, deadLetters);
+                ReadRoot(document.RootElement, body, receivedAt, changes, deadLetters);
             }
-
-            if (!root.TryGetProperty("object", out var objectName) || objectName.ValueKind != JsonValueKind.String
-                || objectName.GetString() != ExpectedObject)
+            catch (InvalidOperationException ex)
             {
-                var seen = root.TryGetProperty("object", out var o) ? o.GetRawText() : "absent";
-                deadLetters.Add(BodyDeadLetter($"\"object\" is {seen}; expected \"{ExpectedObject}\".", body, receivedAt));
-                return new IngestBatch(changes, deadLetters);
-            }
-
-            if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array
-                || entries.GetArrayLength() == 0)
-            {
-                deadLetters.Add(BodyDeadLetter("\"entry\" is missing, not an array, or empty.", body, receivedAt));
-                return new IngestBatch(changes, deadLetters);
-            }
-
-            var index = 0;
-            foreach (var entry in entries.EnumerateArray())
-            {
-                ReadEntry(entry, index++, receivedAt, changes, deadLetters);
+                // System.Text.Json refuses to decode a lone UTF-16 surrogate escape such as "\ud800".
+                changes.Clear();
+                deadLetters.Clear();
+                deadLetters.Add(BodyDeadLetter($"The body holds text that cannot be decoded: {ex.Message}", body, receivedAt));
             }
         }
 
         return new IngestBatch(changes, deadLetters);
+    }
+
+    private static void ReadRoot(JsonElement root, ReadOnlyMemory<byte> body, DateTimeOffset receivedAt, List<ChangeMessage> changes, List<DeadLetter> deadLetters)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            deadLetters.Add(BodyDeadLetter($"The body is a JSON {Describe(root.ValueKind)}, not an object.", body, receivedAt));
+            return;
+        }
+
+        if (!root.TryGetProperty("object", out var objectName) || objectName.ValueKind != JsonValueKind.String
+            || objectName.GetString() != ExpectedObject)
+        {
+            var seen = root.TryGetProperty("object", out var o) ? o.GetRawText() : "absent";
+            deadLetters.Add(BodyDeadLetter($"\"object\" is {seen}; expected \"{ExpectedObject}\".", body, receivedAt));
+            return;
+        }
+
+        if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array
+            || entries.GetArrayLength() == 0)
+        {
+            deadLetters.Add(BodyDeadLetter("\"entry\" is missing, not an array, or empty.", body, receivedAt));
+            return;
+        }
+
+        var index = 0;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            try
+            {
+                ReadEntry(entry, index, receivedAt, changes, deadLetters);
+            }
+            catch (InvalidOperationException ex)
+            {
+                deadLetters.Add(PartDeadLetter($"entry[{index}] holds text that cannot be decoded: {ex.Message}", entry, receivedAt));
+            }
+
+            index++;
+        }
     }
 
     private static void ReadEntry(JsonElement entry, int index, DateTimeOffset receivedAt, List<ChangeMessage> changes, List<DeadLetter> deadLetters)
@@ -104,29 +127,41 @@ public static class EnvelopeReader
         foreach (var change in changeArray.EnumerateArray())
         {
             var where = $"entry[{index}].changes[{changeIndex++}]";
-            if (change.ValueKind != JsonValueKind.Object)
+            try
             {
-                deadLetters.Add(PartDeadLetter($"{where} is not an object.", change, receivedAt, wabaId));
-                continue;
+                ReadChange(change, where, wabaId, time, receivedAt, changes, deadLetters);
             }
-
-            if (!change.TryGetProperty("field", out var fieldElement) || fieldElement.ValueKind != JsonValueKind.String
-                || string.IsNullOrEmpty(fieldElement.GetString()))
+            catch (InvalidOperationException ex)
             {
-                deadLetters.Add(PartDeadLetter($"{where} has no \"field\" string.", change, receivedAt, wabaId));
-                continue;
+                deadLetters.Add(PartDeadLetter($"{where} holds text that cannot be decoded: {ex.Message}", change, receivedAt, wabaId));
             }
-
-            var field = fieldElement.GetString()!;
-            if (!change.TryGetProperty("value", out var value))
-            {
-                deadLetters.Add(PartDeadLetter($"{where} ({field}) has no \"value\".", change, receivedAt, wabaId, field));
-                continue;
-            }
-
-            var eventId = EventIdentity.Compute(wabaId, field, time, value);
-            changes.Add(new ChangeMessage(eventId, wabaId, field, time, receivedAt, change.GetRawText()));
         }
+    }
+
+    private static void ReadChange(JsonElement change, string where, string wabaId, long? time, DateTimeOffset receivedAt, List<ChangeMessage> changes, List<DeadLetter> deadLetters)
+    {
+        if (change.ValueKind != JsonValueKind.Object)
+        {
+            deadLetters.Add(PartDeadLetter($"{where} is not an object.", change, receivedAt, wabaId));
+            return;
+        }
+
+        if (!change.TryGetProperty("field", out var fieldElement) || fieldElement.ValueKind != JsonValueKind.String
+            || string.IsNullOrEmpty(fieldElement.GetString()))
+        {
+            deadLetters.Add(PartDeadLetter($"{where} has no \"field\" string.", change, receivedAt, wabaId));
+            return;
+        }
+
+        var field = fieldElement.GetString()!;
+        if (!change.TryGetProperty("value", out var value))
+        {
+            deadLetters.Add(PartDeadLetter($"{where} ({field}) has no \"value\".", change, receivedAt, wabaId, field));
+            return;
+        }
+
+        var eventId = EventIdentity.Compute(wabaId, field, time, value);
+        changes.Add(new ChangeMessage(eventId, wabaId, field, time, receivedAt, change.GetRawText()));
     }
 
     /// <summary>Reads an id that Meta sends as a string (WABA ids) or a number (template ids), without a double.</summary>

@@ -151,6 +151,24 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public async Task Post_LoneSurrogateEscapeInOneChange_Answers200DeadLettersItAndKeepsTheSibling()
+    {
+        await using var service = await InProcessService.StartAsync();
+        const string body = """
+            {"object":"whatsapp_business_account","entry":[{"id":"555","time":1781000000,"changes":[
+              {"field":"message_template_status_update","value":{"event":"\ud800","message_template_id":9101}},
+              {"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":9102}}]}]}
+            """;
+        using var response = await service.Client.PostWebhookAsync(body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await service.Client.WaitForIdleAsync();
+
+        Assert.Equal("APPROVED", (await service.Client.GetOpsAsync("/api/templates/9102")).GetProperty("status").GetString());
+        var deadLetter = Assert.Single((await service.Client.GetOpsAsync("/api/dead-letters")).GetProperty("items").EnumerateArray());
+        Assert.Contains("cannot be decoded", deadLetter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_BatchWithUnknownFieldAndMalformedChanges_KeepsEverySibling()
     {
         await using var service = await InProcessService.StartAsync();

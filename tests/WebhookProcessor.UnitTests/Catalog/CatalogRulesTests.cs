@@ -319,6 +319,14 @@ public sealed class CatalogRulesTests
     }
 
     [Fact]
+    public void Apply_ArchivedTwiceThenUnarchived_StillRestoresStatusBeforeFirstArchive()
+    {
+        var record = Run(Status("REJECTED", At(0)), Status("ARCHIVED", At(10)), Status("ARCHIVED", At(20)), Status("UNARCHIVED", At(30)));
+
+        Assert.Equal("REJECTED", record.Status);
+    }
+
+    [Fact]
     public void Apply_UnarchivedWithoutKnownPriorStatus_IsApproved()
     {
         var record = Run(Status("ARCHIVED", At(0)), Status("UNARCHIVED", At(10)));

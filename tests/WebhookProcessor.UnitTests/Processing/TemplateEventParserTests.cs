@@ -558,4 +558,14 @@ public sealed class TemplateEventParserTests
         var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
         Assert.Contains("entry.time", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_KnownFieldWithUndecodableText_IsMalformed()
+    {
+        var message = Payloads.Message(MetaFields.StatusUpdate, """{"event":"\ud800","message_template_id":5}""");
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("cannot be decoded", ex.Message, StringComparison.Ordinal);
+    }
 }

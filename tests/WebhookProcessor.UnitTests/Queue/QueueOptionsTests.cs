@@ -68,6 +68,14 @@ public sealed class QueueOptionsTests
     }
 
     [Fact]
+    public void RetryDelay_FullJitterAtTheCap_NeverExceedsMaxDelay()
+    {
+        // Delivery 9: 2 s × 2^8 = 512 s nominal; +20 % would be 614.4 s, above the 600 s cap.
+        Assert.Equal(TimeSpan.FromMinutes(10), Options().RetryDelay(9, 1.0));
+        Assert.Equal(TimeSpan.FromSeconds(409.6), Options().RetryDelay(9, 0.0));
+    }
+
+    [Fact]
     public void RetryDelay_GrowsMonotonicallyUntilCap()
     {
         var options = Options();

@@ -357,4 +357,39 @@ public sealed class EnvelopeReaderTests
             [1943027755164201L, 1563912508540305L, 1387372356726668L, 1689556908129835L, 1304694804498707L],
             ids.Select(id => long.Parse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    // ---- text System.Text.Json cannot decode ----
+
+    [Fact]
+    public void Read_LoneSurrogateInOneChange_DeadLettersThatChangeAndKeepsItsSibling()
+    {
+        var broken = Payloads.Change(MetaFields.StatusUpdate, """{"event":"\ud800","message_template_id":5}""");
+
+        var batch = Payloads.Read(Payloads.Body(broken, GoodChange));
+
+        var change = Assert.Single(batch.Changes);
+        Assert.Contains("1689556908129832", change.Change, StringComparison.Ordinal);
+        var dead = Assert.Single(batch.DeadLetters);
+        Assert.Contains("entry[0].changes[0]", dead.Reason, StringComparison.Ordinal);
+        Assert.Contains("\\ud800", Encoding.UTF8.GetString(dead.Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LoneSurrogateInPropertyName_DeadLettersThatChange()
+    {
+        var broken = Payloads.Change(MetaFields.StatusUpdate, """{"\udc00":1,"message_template_id":5}""");
+
+        var batch = Payloads.Read(Payloads.Body(GoodChange, broken));
+
+        Assert.Single(batch.Changes);
+        Assert.Contains("entry[0].changes[1]", Assert.Single(batch.DeadLetters).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LoneSurrogateInObjectName_IsOneBodyDeadLetter()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"object":"\ud800","entry":[]}""");
+
+        AssertSingleBodyDeadLetter(body, "cannot be decoded");
+    }
 }
