@@ -6,7 +6,7 @@ using WebhookProcessor.Storage;
 namespace WebhookProcessor.Catalog;
 
 /// <summary>Catalog and history in one SQLite file; each batch of events is one transaction.</summary>
-public sealed class SqliteTemplateStore : ITemplateStore, IDisposable
+public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDisposable
 {
     private static readonly string EventSelect = $"SELECT seq, {string.Join(", ", CatalogSchema.EventColumns)} FROM events";
     private static readonly string TemplateSelect = $"SELECT {string.Join(", ", CatalogSchema.TemplateColumns)} FROM templates";
@@ -19,10 +19,14 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable
     private readonly SqliteCommand _selectTemplate;
     private readonly SqliteCommand _upsertTemplate;
 
-    public SqliteTemplateStore(SqliteDatabase database)
+    private readonly WalCheckpointer _checkpointer;
+    private int _disposed;
+
+    public SqliteTemplateStore(SqliteDatabase database, TimeProvider clock, ILogger<SqliteTemplateStore> logger)
     {
         _database = database;
         _writer = database.OpenWriter();
+        _checkpointer = new WalCheckpointer(database, clock, logger);
         SqliteDatabase.Execute(_writer, CatalogSchema.Create);
         _insertEvent = Prepare(
             $"INSERT OR IGNORE INTO events ({string.Join(", ", CatalogSchema.EventColumns)}) VALUES ({Parameters(CatalogSchema.EventColumns)})",
@@ -194,8 +198,16 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _checkpointer.DisposeAsync();
         _insertEvent.Dispose();
         _markStale.Dispose();
         _selectTemplate.Dispose();

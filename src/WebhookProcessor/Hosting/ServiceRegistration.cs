@@ -58,7 +58,10 @@ public static class ServiceRegistration
         AddSqliteOptions(builder.Services);
         builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>();
-        builder.Services.AddSingleton<ITemplateStore>(sp => new SqliteTemplateStore(new SqliteDatabase(Path.Combine(DataFolder(sp), "catalog.db"))));
+        builder.Services.AddSingleton<ITemplateStore>(sp => new SqliteTemplateStore(
+            new SqliteDatabase(Path.Combine(DataFolder(sp), "catalog.db")),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SqliteTemplateStore>>()));
         builder.Services.AddHostedService<HistoryRetentionService>();
         return builder;
     }

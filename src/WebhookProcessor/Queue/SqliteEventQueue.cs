@@ -24,6 +24,8 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
     private readonly ILogger<SqliteEventQueue> _logger;
     private readonly Channel<WriteOperation> _operations = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writerLoop;
+    private readonly WalCheckpointer _checkpointer;
+    private int _disposed;
 
     public SqliteEventQueue(SqliteDatabase database, IOptions<QueueOptions> options, TimeProvider clock, ILogger<SqliteEventQueue> logger)
     {
@@ -34,6 +36,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         _writer = database.OpenWriter();
         SqliteDatabase.Execute(_writer, QueueSchema.Create);
         _statements = new QueueStatements(_writer);
+        _checkpointer = new WalCheckpointer(database, clock, logger);
         _writerLoop = Task.Run(RunWriterAsync);
     }
 
@@ -168,10 +171,17 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         return new Page<StoredDeadLetter>(items, next);
     }
 
+    /// <summary>Idempotent: the container disposes the queue once per interface it is registered under.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _operations.Writer.TryComplete();
         await _writerLoop;
+        await _checkpointer.DisposeAsync();
         _statements.Dispose();
         await _writer.DisposeAsync();
         Arrivals.Dispose();
@@ -207,46 +217,53 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
     }
 
     /// <summary>
-    /// Runs every waiting operation in one transaction, each inside its own savepoint so one failing
-    /// operation is rolled back alone, then commits once. Callers learn their outcome only after the commit.
+    /// Runs every waiting operation in one transaction and commits once; callers learn their outcome
+    /// only after the commit. If anything fails, the group is rolled back and each operation is retried
+    /// in a transaction of its own, so one failing operation cannot fail its neighbours.
     /// </summary>
     private void CommitGroup(List<WriteOperation> group)
     {
         var now = _clock.GetUtcNow();
-        try
+        var failure = TryCommit(group, now);
+        if (failure is not null)
         {
-            using var transaction = _writer.BeginTransaction();
-            _statements.Use(transaction);
-            foreach (var operation in group)
+            Log.CommitFailed(_logger, group.Count, failure);
+            if (group.Count == 1)
             {
-                transaction.Save("op");
-                try
-                {
-                    operation.Run(_statements, now);
-                    transaction.Release("op");
-                }
-                catch (Exception ex)
-                {
-                    transaction.Rollback("op");
-                    transaction.Release("op");
-                    operation.Error = ex;
-                }
+                group[0].Error = failure;
             }
-
-            transaction.Commit();
-        }
-        catch (Exception ex)
-        {
-            Log.CommitFailed(_logger, group.Count, ex);
-            foreach (var operation in group)
+            else
             {
-                operation.Error ??= ex;
+                foreach (var operation in group)
+                {
+                    operation.Error = TryCommit([operation], now);
+                }
             }
         }
 
         foreach (var operation in group)
         {
             operation.Finish();
+        }
+    }
+
+    private Exception? TryCommit(IReadOnlyList<WriteOperation> operations, DateTimeOffset now)
+    {
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            _statements.Use(transaction);
+            foreach (var operation in operations)
+            {
+                operation.Run(_statements, now);
+            }
+
+            transaction.Commit();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 
@@ -283,7 +300,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Queue commit of {Count} operations failed; none of them is stored")]
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Queue commit of {Count} operations failed; retrying each on its own")]
         public static partial void CommitFailed(ILogger logger, int count, Exception exception);
     }
 }

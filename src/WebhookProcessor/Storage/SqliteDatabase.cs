@@ -25,21 +25,31 @@ public sealed class SqliteDatabase
 
     /// <summary>
     /// WAL lets readers run beside the single writer; <c>synchronous=FULL</c> makes every commit
-    /// fsync the log, so a committed transaction survives a crash or power cut.
+    /// fsync the log, so a committed transaction survives a crash or power cut. Checkpoints normally
+    /// run beside the writer (<see cref="WalCheckpointer"/>); the high automatic threshold is only a
+    /// safety net that bounds the log if they fall behind.
     /// </summary>
     public SqliteConnection OpenWriter()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;");
         return connection;
+    }
+
+    /// <summary>Copies committed log pages into the database file without blocking the writer or readers.</summary>
+    public void CheckpointPassive()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA busy_timeout=1000; PRAGMA wal_checkpoint(PASSIVE);");
     }
 
     public async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        Execute(connection, "PRAGMA busy_timeout=30000; PRAGMA query_only=ON;");
+        Execute(connection, "PRAGMA busy_timeout=30000; PRAGMA query_only=ON; PRAGMA mmap_size=268435456;");
         return connection;
     }
 

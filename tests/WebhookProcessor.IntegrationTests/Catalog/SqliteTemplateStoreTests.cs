@@ -14,7 +14,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-store-" + Guid.NewGuid().ToString("N"));
     private readonly SqliteTemplateStore _store;
 
-    public SqliteTemplateStoreTests() => _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")));
+    public SqliteTemplateStoreTests() => _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
 
     public void Dispose()
     {
