@@ -8,7 +8,8 @@ public interface IEventQueue
 {
     /// <summary>
     /// Stores every change and dead letter of <paramref name="batch"/> durably. Completes only once
-    /// they would survive a power cut; a change whose event id is already queued is stored once.
+    /// they would survive a power cut. A queue may drop a change whose event id it already holds
+    /// (Service Bus duplicate detection does); consumers must not rely on it either way.
     /// </summary>
     Task EnqueueAsync(IngestBatch batch, CancellationToken cancellationToken = default);
 }

@@ -7,6 +7,12 @@ public sealed class QueueOptions
 {
     public const string SectionName = "Queue";
 
+    /// <summary>
+    /// Whether this instance applies queued changes. Turning it off pauses processing while webhooks
+    /// are still accepted and queued (for an investigation, or an intake-only instance).
+    /// </summary>
+    public bool WorkerEnabled { get; set; } = true;
+
     /// <summary>Deliveries before a change that keeps failing is dead-lettered.</summary>
     public int MaxDeliveryCount { get; set; } = 10;
 

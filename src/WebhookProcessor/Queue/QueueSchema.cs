@@ -2,12 +2,14 @@ namespace WebhookProcessor.Queue;
 
 internal static class QueueSchema
 {
-    // Times are Unix milliseconds. message_id is the event id: UNIQUE makes a change that is already
-    // waiting a no-op on insert, the same way Service Bus duplicate detection drops a repeated MessageId.
+    // Times are Unix milliseconds. message_id is the event id. It is deliberately not UNIQUE here: an
+    // index on a random 128-bit key would dirty a different page for every webhook and multiply what
+    // each group commit writes and fsyncs. A change queued twice is harmless, because history is
+    // insert-first on the same id and the second delivery changes nothing.
     public const string Create = """
         CREATE TABLE IF NOT EXISTS messages (
             seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-            message_id     TEXT    NOT NULL UNIQUE,
+            message_id     TEXT    NOT NULL,
             waba_id        TEXT    NOT NULL,
             field          TEXT    NOT NULL,
             entry_time     INTEGER NULL,

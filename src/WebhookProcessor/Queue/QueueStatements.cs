@@ -18,7 +18,7 @@ internal sealed class QueueStatements : IDisposable
     public QueueStatements(SqliteConnection connection)
     {
         _insertMessage = Prepare(connection, """
-            INSERT OR IGNORE INTO messages (message_id, waba_id, field, entry_time, received_at, body, enqueued_at, visible_at)
+            INSERT INTO messages (message_id, waba_id, field, entry_time, received_at, body, enqueued_at, visible_at)
             VALUES (@id, @waba, @field, @time, @received, @body, @now, @now)
             """, "@id", "@waba", "@field", "@time", "@received", "@body", "@now");
         _insertDeadLetter = Prepare(connection, """

@@ -19,6 +19,12 @@ public sealed partial class QueueWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.WorkerEnabled)
+        {
+            Log.Paused(logger);
+            return;
+        }
+
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -119,6 +125,9 @@ public sealed partial class QueueWorker(
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "A batch of {Count} events failed; processing them one by one")]
         public static partial void BatchFailed(ILogger logger, int count, Exception exception);
+
+        [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Queue:WorkerEnabled is false: webhooks are accepted and queued but not processed")]
+        public static partial void Paused(ILogger logger);
 
         [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Worker loop failed ({Failures} in a row); leased events will be redelivered")]
         public static partial void WorkerLoopFailed(ILogger logger, int failures, Exception exception);

@@ -33,7 +33,7 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;");
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864; PRAGMA cache_size=-16384;");
         return connection;
     }
 
@@ -49,7 +49,7 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        Execute(connection, "PRAGMA busy_timeout=30000; PRAGMA query_only=ON; PRAGMA mmap_size=268435456;");
+        Execute(connection, "PRAGMA busy_timeout=30000; PRAGMA query_only=ON;");
         return connection;
     }
 

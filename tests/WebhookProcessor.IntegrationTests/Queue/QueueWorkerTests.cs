@@ -115,6 +115,19 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handle_SameEventQueuedThreeTimes_IsRecordedOnceAndAllCopiesComplete()
+    {
+        var worker = Worker(_store);
+        await _queue.EnqueueAsync(new IngestBatch([Status("same", 51), Status("same", 51)], []));
+        await _queue.EnqueueAsync(new IngestBatch([Status("same", 51)], []));
+
+        await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
+
+        Assert.Equal(0, (await _queue.GetStatsAsync()).Depth);
+        Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 51))).Items);
+    }
+
+    [Fact]
     public async Task Handle_RedeliveredAfterApply_IsNotRecordedTwice()
     {
         var worker = Worker(_store);

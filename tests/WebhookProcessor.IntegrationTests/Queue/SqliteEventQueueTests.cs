@@ -28,15 +28,6 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Enqueue_SameEventIdTwice_StoresOneMessage()
-    {
-        await _queue.EnqueueAsync(Batch(Change("a"), Change("a")));
-        await _queue.EnqueueAsync(Batch(Change("a")));
-
-        Assert.Equal(1, (await _queue.GetStatsAsync()).Depth);
-    }
-
-    [Fact]
     public async Task Lease_HidesMessagesUntilVisibilityTimeout_ThenRedeliversWithHigherCount()
     {
         await _queue.EnqueueAsync(Batch(Change("a"), Change("b")));

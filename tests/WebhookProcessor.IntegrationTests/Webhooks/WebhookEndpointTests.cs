@@ -20,9 +20,9 @@ public sealed class WebhookEndpointTests
     }
 
     [Theory]
-    [InlineData("hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=42")]
-    [InlineData("hub.mode=unsubscribe&hub.verify_token=" + TestSecrets.VerifyToken + "&hub.challenge=42")]
-    [InlineData("hub.mode=subscribe&hub.challenge=42")]
+    [InlineData("hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=echo-me-back")]
+    [InlineData("hub.mode=unsubscribe&hub.verify_token=" + TestSecrets.VerifyToken + "&hub.challenge=echo-me-back")]
+    [InlineData("hub.mode=subscribe&hub.challenge=echo-me-back")]
     [InlineData("hub.mode=subscribe&hub.verify_token=" + TestSecrets.VerifyToken)]
     public async Task Get_WrongHandshake_Answers403(string query)
     {
@@ -30,7 +30,7 @@ public sealed class WebhookEndpointTests
         using var response = await service.Client.Http.GetAsync($"/api/webhooks/whatsapp?{query}");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.DoesNotContain("42", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("echo-me-back", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
