@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the WebhookProcessor performance benchmark (see docs/benchmarks.md) and prints its markdown summary.
+#
+#   bash tests/WebhookProcessor.Benchmarks/run.sh            # the full run: about 5 minutes
+#   bash tests/WebhookProcessor.Benchmarks/run.sh --quick    # a short smoke run
+#   bash tests/WebhookProcessor.Benchmarks/run.sh --help     # every option
+#
+# Installs wrk (Debian package) when it is missing, builds in Release, then runs the benchmark program,
+# which starts the servers on 127.0.0.1 only and stops them before it exits.
+# Exit code: 0 every target met, 1 a target missed, 2 the run itself was not valid.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$repo"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  sudo=""
+  if [[ "$(id -u)" != "0" ]]; then sudo="sudo"; fi
+  echo "run.sh: installing wrk" >&2
+  if ! $sudo apt-get install -y wrk >&2; then
+    $sudo apt-get update >&2
+    $sudo apt-get install -y wrk >&2
+  fi
+fi
+
+# Someone else building at the same time can hold a file for a moment: retry such a build.
+for attempt in 1 2 3; do
+  if dotnet build tests/WebhookProcessor.Benchmarks/WebhookProcessor.Benchmarks.csproj -c Release -nologo -v quiet >&2; then
+    break
+  fi
+  if [[ "$attempt" == "3" ]]; then
+    echo "run.sh: the Release build failed" >&2
+    exit 2
+  fi
+  echo "run.sh: build failed (attempt $attempt), retrying" >&2
+  sleep 5
+done
+
+exec dotnet tests/WebhookProcessor.Benchmarks/bin/Release/net10.0/WebhookProcessor.Benchmarks.dll "$@"
