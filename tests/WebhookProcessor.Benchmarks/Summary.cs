@@ -62,7 +62,7 @@ internal static class Summary
             {
                 Line($"### Memory: the service's RSS during the {options.SoakSeconds} s soak");
                 Line($"");
-                Line($"VmRSS from /proc/<pid>/status every {options.RssIntervalSeconds:0.#} s ({rss.Samples.Count} samples), after the warm-up and measured runs.");
+                Line($"VmRSS from `/proc/<pid>/status` every {options.RssIntervalSeconds:0.#} s ({rss.Samples.Count} samples), after the warm-up and measured runs.");
                 Line($"");
                 Line($"| MiB | before warm-up | soak first | soak last | min | max | slope | growth over the soak's 2nd half | after drain |");
                 Line($"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
