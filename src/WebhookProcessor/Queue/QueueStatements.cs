@@ -1,13 +1,15 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
+using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Queue;
 
 /// <summary>The queue's prepared statements on the writer connection, reused for every group commit.</summary>
 internal sealed class QueueStatements : IDisposable
 {
-    private readonly SqliteCommand _insertMessage;
+    private readonly RawStatement _insertMessage;
     private readonly SqliteCommand _insertDeadLetter;
-    private readonly SqliteCommand _selectVisible;
     private readonly SqliteCommand _lease;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _abandon;
@@ -17,33 +19,33 @@ internal sealed class QueueStatements : IDisposable
 
     public QueueStatements(SqliteConnection connection)
     {
-        _insertMessage = Prepare(connection, """
+        _insertMessage = new RawStatement(connection, """
             INSERT INTO messages (message_id, waba_id, field, entry_time, received_at, body, enqueued_at, visible_at)
-            VALUES (@id, @waba, @field, @time, @received, @body, @now, @now)
-            """, "@id", "@waba", "@field", "@time", "@received", "@body", "@now");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+            """);
         _insertDeadLetter = Prepare(connection, """
             INSERT INTO dead_letters (message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count)
             VALUES (@id, @source, @reason, @received, @at, @body, @waba, @field, @count)
             """, "@id", "@source", "@reason", "@received", "@at", "@body", "@waba", "@field", "@count");
-        _selectVisible = Prepare(connection, """
-            SELECT seq, message_id, waba_id, field, entry_time, received_at, body, delivery_count, last_error
-            FROM messages WHERE visible_at <= @now ORDER BY visible_at, seq LIMIT @limit
-            """, "@now", "@limit");
-        _lease = Prepare(connection,
-            "UPDATE messages SET visible_at = @until, delivery_count = delivery_count + 1, lease_token = @token WHERE seq = @seq",
-            "@until", "@token", "@seq");
-        _delete = Prepare(connection, "DELETE FROM messages WHERE seq = @seq AND lease_token = @token", "@seq", "@token");
+        // One statement leases a whole batch; RETURNING gives the rows with their new delivery count.
+        _lease = Prepare(connection, """
+            UPDATE messages SET visible_at = @until, delivery_count = delivery_count + 1, lease_token = @token
+            WHERE seq IN (SELECT seq FROM messages WHERE visible_at <= @now ORDER BY visible_at, seq LIMIT @limit)
+            RETURNING seq, message_id, waba_id, field, entry_time, received_at, body, delivery_count, last_error
+            """, "@until", "@token", "@now", "@limit");
+        _delete = Prepare(connection,
+            "DELETE FROM messages WHERE lease_token = @token AND seq IN (SELECT value FROM json_each(@seqs))", "@token", "@seqs");
         _abandon = Prepare(connection,
             "UPDATE messages SET visible_at = @at, last_error = @error, lease_token = NULL WHERE seq = @seq AND lease_token = @token",
             "@at", "@error", "@seq", "@token");
         _copyToDeadLetters = Prepare(connection, """
             INSERT INTO dead_letters (message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count)
-            SELECT message_id, @source, @reason, received_at, @now, CAST(body AS BLOB), waba_id, field, delivery_count
+            SELECT message_id, @source, @reason, received_at, @now, CAST(body AS BLOB), waba_id, field, coalesce(@count, delivery_count)
             FROM messages WHERE seq = @seq AND (@token IS NULL OR lease_token = @token)
-            """, "@source", "@reason", "@now", "@seq", "@token");
+            """, "@source", "@reason", "@now", "@seq", "@token", "@count");
         _deleteLeased = Prepare(connection,
             "DELETE FROM messages WHERE seq = @seq AND (@token IS NULL OR lease_token = @token)", "@seq", "@token");
-        _all = [_insertMessage, _insertDeadLetter, _selectVisible, _lease, _delete, _abandon, _copyToDeadLetters, _deleteLeased];
+        _all = [_insertDeadLetter, _lease, _delete, _abandon, _copyToDeadLetters, _deleteLeased];
     }
 
     public void Use(SqliteTransaction transaction)
@@ -55,50 +57,72 @@ internal sealed class QueueStatements : IDisposable
     }
 
     public void InsertMessage(ChangeMessage change, DateTimeOffset now) =>
-        Run(_insertMessage, change.EventId, change.WabaId, change.Field, change.EntryTime, change.ReceivedAt.ToUnixTimeMilliseconds(),
-            change.Change, now.ToUnixTimeMilliseconds());
+        _insertMessage
+            .Bind(1, change.EventId)
+            .Bind(2, change.WabaId)
+            .Bind(3, change.Field)
+            .Bind(4, change.EntryTime)
+            .Bind(5, change.ReceivedAt.ToUnixTimeMilliseconds())
+            .Bind(6, change.Change)
+            .Bind(7, now.ToUnixTimeMilliseconds())
+            .Execute();
 
     public void InsertDeadLetter(DeadLetter d) =>
         Run(_insertDeadLetter, d.MessageId, d.Source.ToString(), d.Reason, d.ReceivedAt.ToUnixTimeMilliseconds(),
             d.DeadLetteredAt.ToUnixTimeMilliseconds(), d.Body, d.WabaId, d.Field, d.DeliveryCount);
 
-    public IReadOnlyList<Candidate> SelectVisible(DateTimeOffset now, int limit)
+    /// <summary>Leases up to <paramref name="limit"/> visible messages, oldest first, with their delivery counts after this delivery.</summary>
+    public IReadOnlyList<Candidate> Lease(DateTimeOffset now, int limit, string token, DateTimeOffset until)
     {
-        _selectVisible.Parameters[0].Value = now.ToUnixTimeMilliseconds();
-        _selectVisible.Parameters[1].Value = limit;
+        _lease.Parameters[0].Value = until.ToUnixTimeMilliseconds();
+        _lease.Parameters[1].Value = token;
+        _lease.Parameters[2].Value = now.ToUnixTimeMilliseconds();
+        _lease.Parameters[3].Value = limit;
         var candidates = new List<Candidate>();
-        using var reader = _selectVisible.ExecuteReader();
-        while (reader.Read())
+        using (var reader = _lease.ExecuteReader())
         {
-            var message = new ChangeMessage(
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.GetString(6));
-            candidates.Add(new Candidate(reader.GetInt64(0), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetString(8), message));
+            while (reader.Read())
+            {
+                var message = new ChangeMessage(
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                    reader.GetString(6));
+                candidates.Add(new Candidate(reader.GetInt64(0), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetString(8), message));
+            }
         }
 
+        // RETURNING gives no order; the worker sees the oldest first.
+        candidates.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return candidates;
     }
 
-    public void Lease(long sequence, string token, DateTimeOffset until) =>
-        Run(_lease, until.ToUnixTimeMilliseconds(), token, sequence);
+    /// <summary>Deletes the given messages, if they are still held under <paramref name="token"/>, in one statement.</summary>
+    public void Delete(IEnumerable<long> sequences, string token)
+    {
+        var list = new StringBuilder("[");
+        foreach (var sequence in sequences)
+        {
+            list.Append(list.Length > 1 ? "," : string.Empty).Append(sequence.ToString(CultureInfo.InvariantCulture));
+        }
 
-    public void Delete(long sequence, string token) => Run(_delete, sequence, token);
+        Run(_delete, token, list.Append(']').ToString());
+    }
 
     public void Abandon(long sequence, string token, string error, DateTimeOffset visibleAt) =>
         Run(_abandon, visibleAt.ToUnixTimeMilliseconds(), error, sequence, token);
 
-    public void MoveToDeadLetters(long sequence, string? token, DeadLetterSource source, string reason, DateTimeOffset now)
+    public void MoveToDeadLetters(long sequence, string? token, DeadLetterSource source, string reason, DateTimeOffset now, int? deliveryCount = null)
     {
-        Run(_copyToDeadLetters, source.ToString(), reason, now.ToUnixTimeMilliseconds(), sequence, token);
+        Run(_copyToDeadLetters, source.ToString(), reason, now.ToUnixTimeMilliseconds(), sequence, token, deliveryCount);
         Run(_deleteLeased, sequence, token);
     }
 
     public void Dispose()
     {
+        _insertMessage.Dispose();
         foreach (var command in _all)
         {
             command.Dispose();

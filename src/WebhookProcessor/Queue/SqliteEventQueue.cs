@@ -77,18 +77,18 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         {
             var token = Guid.NewGuid().ToString("N");
             var leased = new List<LeasedMessage>();
-            foreach (var candidate in s.SelectVisible(now, maxCount))
+            foreach (var candidate in s.Lease(now, maxCount, token, now + _options.VisibilityTimeout))
             {
-                if (candidate.DeliveryCount >= _options.MaxDeliveryCount)
+                // The count includes this delivery: above the limit, earlier deliveries never completed.
+                if (candidate.DeliveryCount > _options.MaxDeliveryCount)
                 {
                     var reason = string.Create(CultureInfo.InvariantCulture,
-                        $"Delivered {candidate.DeliveryCount} times without completing (limit {_options.MaxDeliveryCount}); last error: {candidate.LastError ?? "none recorded: the lease expired, so processing hung or the process stopped"}");
-                    s.MoveToDeadLetters(candidate.Sequence, null, DeadLetterSource.RetriesExhausted, reason, now);
+                        $"Delivered {candidate.DeliveryCount - 1} times without completing (limit {_options.MaxDeliveryCount}); last error: {candidate.LastError ?? "none recorded: the lease expired, so processing hung or the process stopped"}");
+                    s.MoveToDeadLetters(candidate.Sequence, token, DeadLetterSource.RetriesExhausted, reason, now, candidate.DeliveryCount - 1);
                     continue;
                 }
 
-                s.Lease(candidate.Sequence, token, now + _options.VisibilityTimeout);
-                leased.Add(new LeasedMessage(candidate.Sequence, token, candidate.DeliveryCount + 1, candidate.Message));
+                leased.Add(new LeasedMessage(candidate.Sequence, token, candidate.DeliveryCount, candidate.Message));
             }
 
             return leased;
@@ -99,9 +99,9 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
             ? Task.CompletedTask
             : SubmitAsync((s, _) =>
             {
-                foreach (var message in messages)
+                foreach (var lease in messages.GroupBy(m => m.LeaseToken))
                 {
-                    s.Delete(message.Sequence, message.LeaseToken);
+                    s.Delete(lease.Select(m => m.Sequence), lease.Key);
                 }
 
                 return true;
