@@ -28,6 +28,7 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<IValidateOptions<MetaOptions>, MetaOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<MetaOptions>, DevelopmentSecretsValidator>();
         builder.Services.AddSingleton(sp => new SignatureVerifier(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppSecrets));
+        builder.Services.AddSingleton<WebhookIntake>();
         // Kestrel's own ceiling sits just above the webhook limit so oversized bodies stop while streaming.
         var maxBody = builder.Configuration.GetValue<int?>("Meta:MaxBodyBytes") ?? new MetaOptions().MaxBodyBytes;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);

@@ -37,21 +37,7 @@ public static class CanonicalJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
-                var properties = new List<JsonProperty>();
-                foreach (var property in element.EnumerateObject())
-                {
-                    properties.Add(property);
-                }
-
-                // Stable sort keeps repeated keys in their received order.
-                foreach (var property in properties.OrderBy(p => p.Name, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(property.Name);
-                    WriteValue(writer, property.Value);
-                }
-
-                writer.WriteEndObject();
+                WriteObject(writer, element);
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
@@ -77,6 +63,48 @@ public static class CanonicalJson
             default:
                 writer.WriteNullValue();
                 break;
+        }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element)
+    {
+        var properties = ArrayPool<(string Name, int Order, JsonElement Value)>.Shared.Rent(16);
+        var count = 0;
+        try
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (count == properties.Length)
+                {
+                    var larger = ArrayPool<(string, int, JsonElement)>.Shared.Rent(count * 2);
+                    properties.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<(string, int, JsonElement)>.Shared.Return(properties, clearArray: true);
+                    properties = larger;
+                }
+
+                properties[count] = (property.Name, count, property.Value);
+                count++;
+            }
+
+            // Ordinal by name; the received position breaks ties so repeated keys keep their order.
+            properties.AsSpan(0, count).Sort(static (a, b) =>
+            {
+                var byName = string.CompareOrdinal(a.Name, b.Name);
+                return byName != 0 ? byName : a.Order.CompareTo(b.Order);
+            });
+
+            writer.WriteStartObject();
+            for (var i = 0; i < count; i++)
+            {
+                writer.WritePropertyName(properties[i].Name);
+                WriteValue(writer, properties[i].Value);
+            }
+
+            writer.WriteEndObject();
+        }
+        finally
+        {
+            ArrayPool<(string, int, JsonElement)>.Shared.Return(properties, clearArray: true);
         }
     }
 }
