@@ -42,7 +42,7 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
         AddSqliteOptions(builder.Services);
         builder.Services.AddSingleton(sp => new SqliteEventQueue(
-            new SqliteDatabase(Path.Combine(DataFolder(sp), "queue.db")),
+            DataFolder(sp),
             sp.GetRequiredService<IOptions<QueueOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteEventQueue>>()));

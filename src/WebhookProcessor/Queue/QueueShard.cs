@@ -1,0 +1,285 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.Queue;
+
+/// <summary>
+/// One file of the embedded queue: SQLite in WAL mode with <c>synchronous=FULL</c>. Every write goes
+/// through one writer loop that practises group commit: whatever requests are waiting when a commit
+/// starts share that transaction and its single fsync, so throughput grows with concurrency instead of
+/// being capped at one fsync per webhook.
+/// </summary>
+internal sealed partial class QueueShard : IAsyncDisposable
+{
+    private const int MaxGroupSize = 1024;
+
+    private readonly SqliteDatabase _database;
+    private readonly SqliteConnection _writer;
+    private readonly QueueStatements _statements;
+    private readonly QueueOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly Channel<WriteOperation> _operations = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
+    private readonly WalCheckpointer _checkpointer;
+    private int _disposed;
+
+    public QueueShard(int index, SqliteDatabase database, QueueOptions options, TimeProvider clock, ILogger logger)
+    {
+        Index = index;
+        _database = database;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+        _writer = database.OpenWriter();
+        SqliteDatabase.Execute(_writer, QueueSchema.Create);
+        _statements = new QueueStatements(_writer);
+        _checkpointer = new WalCheckpointer(database, clock, logger);
+        _writerLoop = Task.Run(RunWriterAsync);
+    }
+
+    public int Index { get; }
+
+    public Task EnqueueAsync(IngestBatch batch) =>
+        SubmitAsync((s, now) =>
+        {
+            foreach (var change in batch.Changes)
+            {
+                s.InsertMessage(change, now);
+            }
+
+            foreach (var deadLetter in batch.DeadLetters)
+            {
+                s.InsertDeadLetter(deadLetter);
+            }
+
+            return true;
+        });
+
+    /// <summary>Leases up to <paramref name="maxCount"/> visible changes. A change already delivered the maximum number of times is dead-lettered instead.</summary>
+    public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount) =>
+        SubmitAsync<IReadOnlyList<LeasedMessage>>((s, now) =>
+        {
+            var token = Guid.NewGuid().ToString("N");
+            return s.Lease(now, maxCount, token, now + _options.VisibilityTimeout)
+                .Select(c => new LeasedMessage(c.Sequence, token, c.DeliveryCount, c.Message, Index, c.LastError))
+                .ToList();
+        });
+
+    public Task CompleteAsync(IReadOnlyCollection<LeasedMessage> messages) =>
+        messages.Count == 0
+            ? Task.CompletedTask
+            : SubmitAsync((s, _) =>
+            {
+                foreach (var lease in messages.GroupBy(m => m.LeaseToken))
+                {
+                    s.Delete(lease.Select(m => m.Sequence), lease.Key);
+                }
+
+                return true;
+            });
+
+    /// <summary>Makes a failed change visible again after <paramref name="delay"/>, keeping the error for ops.</summary>
+    public Task AbandonAsync(LeasedMessage message, string error, TimeSpan delay) =>
+        SubmitAsync((s, now) =>
+        {
+            s.Abandon(message.Sequence, message.LeaseToken, Truncate(error), now + delay);
+            return true;
+        });
+
+    /// <summary>Moves a message of this shard to this shard's dead letters, in one transaction.</summary>
+    public Task DeadLetterAsync(LeasedMessage message, DeadLetterSource source, string reason, int deliveryCount) =>
+        SubmitAsync((s, now) =>
+        {
+            s.MoveToDeadLetters(message.Sequence, message.LeaseToken, source, Truncate(reason), now, deliveryCount);
+            return true;
+        });
+
+    public Task InsertDeadLetterAsync(DeadLetter deadLetter) =>
+        SubmitAsync((s, _) =>
+        {
+            s.InsertDeadLetter(deadLetter with { Reason = Truncate(deadLetter.Reason) });
+            return true;
+        });
+
+    public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM messages), (SELECT min(enqueued_at) FROM messages), (SELECT count(*) FROM dead_letters)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueStats(
+            reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+            reader.GetInt64(2));
+    }
+
+    public async Task<Page<StoredDeadLetter>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count
+            FROM dead_letters WHERE (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit
+            """;
+        command.Parameters.AddWithValue("@before", cursor is null ? DBNull.Value : Cursor.DecodeSequence(cursor));
+        command.Parameters.AddWithValue("@limit", limit + 1);
+        var items = new List<StoredDeadLetter>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StoredDeadLetter(reader.GetInt64(0), new DeadLetter(
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                Enum.Parse<DeadLetterSource>(reader.GetString(2)),
+                reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                (byte[])reader.GetValue(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetInt32(9))));
+        }
+
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = Cursor.EncodeSequence(items[^1].Id);
+        }
+
+        return new Page<StoredDeadLetter>(items, next);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _operations.Writer.TryComplete();
+        await _writerLoop;
+        await _checkpointer.DisposeAsync();
+        _statements.Dispose();
+        await _writer.DisposeAsync();
+    }
+
+    internal static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000] + "…";
+
+    private Task<T> SubmitAsync<T>(Func<QueueStatements, DateTimeOffset, T> work)
+    {
+        var operation = new WriteOperation<T>(work);
+        if (!_operations.Writer.TryWrite(operation))
+        {
+            throw new ObjectDisposedException(nameof(QueueShard), "The queue is shutting down.");
+        }
+
+        return operation.Task;
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var group = new List<WriteOperation>(MaxGroupSize);
+        var reader = _operations.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroupSize && reader.TryRead(out var operation))
+            {
+                group.Add(operation);
+            }
+
+            CommitGroup(group);
+            group.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Runs every waiting operation in one transaction and commits once; callers learn their outcome
+    /// only after the commit. If anything fails, the group is rolled back and each operation is retried
+    /// in a transaction of its own, so one failing operation cannot fail its neighbours.
+    /// </summary>
+    private void CommitGroup(List<WriteOperation> group)
+    {
+        var now = _clock.GetUtcNow();
+        var failure = TryCommit(group, now);
+        if (failure is not null)
+        {
+            Log.CommitFailed(_logger, group.Count, failure);
+            if (group.Count == 1)
+            {
+                group[0].Error = failure;
+            }
+            else
+            {
+                foreach (var operation in group)
+                {
+                    operation.Error = TryCommit([operation], now);
+                }
+            }
+        }
+
+        foreach (var operation in group)
+        {
+            operation.Finish();
+        }
+    }
+
+    private Exception? TryCommit(IReadOnlyList<WriteOperation> operations, DateTimeOffset now)
+    {
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            _statements.Use(transaction);
+            foreach (var operation in operations)
+            {
+                operation.Run(_statements, now);
+            }
+
+            transaction.Commit();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    private abstract class WriteOperation
+    {
+        public Exception? Error { get; set; }
+
+        public abstract void Run(QueueStatements statements, DateTimeOffset now);
+
+        public abstract void Finish();
+    }
+
+    private sealed class WriteOperation<T>(Func<QueueStatements, DateTimeOffset, T> work) : WriteOperation
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Run(QueueStatements statements, DateTimeOffset now) => _result = work(statements, now);
+
+        public override void Finish()
+        {
+            if (Error is null)
+            {
+                _completion.TrySetResult(_result!);
+            }
+            else
+            {
+                _completion.TrySetException(Error);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Queue commit of {Count} operations failed; retrying each on its own")]
+        public static partial void CommitFailed(ILogger logger, int count, Exception exception);
+    }
+}
