@@ -47,7 +47,7 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
     {
         var folder = Directory.CreateDirectory(Path.Combine(workDir, "worker-data")).FullName;
         var queueOptions = Options.Create(new QueueOptions { BatchSize = options.WorkerBatch });
-        var queue = new SqliteEventQueue(folder, queueOptions, TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
+        var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), queueOptions, TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
         await using var queueScope = queue;
         var store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         await using var storeScope = store;

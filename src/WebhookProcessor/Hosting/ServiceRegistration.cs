@@ -42,7 +42,7 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
         AddSqliteOptions(builder.Services);
         builder.Services.AddSingleton(sp => new SqliteEventQueue(
-            DataFolder(sp),
+            new SqliteDatabase(Path.Combine(DataFolder(sp), "queue.db")),
             sp.GetRequiredService<IOptions<QueueOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteEventQueue>>()));

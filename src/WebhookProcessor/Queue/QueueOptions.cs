@@ -13,12 +13,6 @@ public sealed class QueueOptions
     /// </summary>
     public bool WorkerEnabled { get; set; } = true;
 
-    /// <summary>
-    /// How many SQLite files the embedded queue spreads webhooks over. Each has its own writer, and their
-    /// fsyncs overlap, so two store webhooks faster than one on most disks.
-    /// </summary>
-    public int SqliteFiles { get; set; } = 2;
-
     /// <summary>Deliveries before a change that keeps failing is dead-lettered.</summary>
     public int MaxDeliveryCount { get; set; } = 10;
 
@@ -62,11 +56,6 @@ internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryMaxDelay < options.RetryBaseDelay)
         {
             failures.Add("Queue:RetryBaseDelay must be positive and not above Queue:RetryMaxDelay.");
-        }
-
-        if (options.SqliteFiles is < 1 or > 16)
-        {
-            failures.Add("Queue:SqliteFiles must be between 1 and 16.");
         }
 
         if (options.BatchSize is < 1 or > 5000)

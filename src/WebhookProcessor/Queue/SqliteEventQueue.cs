@@ -1,36 +1,43 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Queue;
 
 /// <summary>
-/// The embedded durable queue: a few SQLite files (<c>queue.db</c>, <c>queue-1.db</c>, …), each with its
-/// own group-commit writer. A commit's cost is mostly its fsync, and fsyncs of different files proceed
-/// side by side, so webhooks spread over the files are stored faster than one file could store them.
-/// Order across files does not matter: Meta guarantees none, and the catalog orders by event time.
-/// Dead letters live in the first file, so a webhook with any dead letter goes there whole and stays
-/// one atomic commit.
+/// The embedded durable queue: one SQLite file in WAL mode with <c>synchronous=FULL</c>.
+/// Every write goes through one writer loop that practises group commit: whatever requests are
+/// waiting when a commit starts share that transaction and its single fsync, so throughput grows
+/// with concurrency instead of being capped at one fsync per webhook.
 /// </summary>
-public sealed class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyncDisposable
+public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyncDisposable
 {
-    public const string FirstFileName = "queue.db";
+    private const int MaxGroupSize = 1024;
 
-    private readonly QueueShard[] _shards;
+    private readonly SqliteDatabase _database;
+    private readonly SqliteConnection _writer;
+    private readonly QueueStatements _statements;
     private readonly QueueOptions _options;
     private readonly TimeProvider _clock;
-    private int _nextShard;
-    private int _nextLeaseShard;
+    private readonly ILogger<SqliteEventQueue> _logger;
+    private readonly Channel<WriteOperation> _operations = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
+    private readonly WalCheckpointer _checkpointer;
     private int _disposed;
 
-    public SqliteEventQueue(string folder, IOptions<QueueOptions> options, TimeProvider clock, ILogger<SqliteEventQueue> logger)
+    public SqliteEventQueue(SqliteDatabase database, IOptions<QueueOptions> options, TimeProvider clock, ILogger<SqliteEventQueue> logger)
     {
-        // Files left by an earlier, larger setting are still opened so their messages are not stranded.
+        _database = database;
         _options = options.Value;
         _clock = clock;
-        var count = Math.Max(_options.SqliteFiles, ExistingFiles(folder));
-        _shards = Enumerable.Range(0, count)
-            .Select(i => new QueueShard(i, new SqliteDatabase(Path.Combine(folder, FileName(i))), options.Value, clock, logger))
-            .ToArray();
+        _logger = logger;
+        _writer = database.OpenWriter();
+        SqliteDatabase.Execute(_writer, QueueSchema.Create);
+        _statements = new QueueStatements(_writer);
+        _checkpointer = new WalCheckpointer(database, clock, logger);
+        _writerLoop = Task.Run(RunWriterAsync);
     }
 
     /// <summary>Raised after each commit that added work for the worker.</summary>
@@ -43,82 +50,126 @@ public sealed class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyncDisposa
             return;
         }
 
-        var shard = batch.DeadLetters.Count > 0 ? _shards[0] : _shards[(int)((uint)Interlocked.Increment(ref _nextShard) % _shards.Length)];
         // Not cancellable once submitted: the caller's answer depends on the commit, not on waiting for it.
-        await shard.EnqueueAsync(batch);
+        await SubmitAsync((s, now) =>
+        {
+            foreach (var change in batch.Changes)
+            {
+                s.InsertMessage(change, now);
+            }
+
+            foreach (var deadLetter in batch.DeadLetters)
+            {
+                s.InsertDeadLetter(deadLetter);
+            }
+
+            return true;
+        });
         if (batch.Changes.Count > 0)
         {
             Arrivals.Set();
         }
     }
 
-    /// <summary>
-    /// Leases up to <paramref name="maxCount"/> visible changes across the files, starting with a different
-    /// file each time. A change already delivered the maximum number of times without completing (the
-    /// process died or hung on it) is dead-lettered instead of delivered again.
-    /// </summary>
-    public async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default)
-    {
-        var start = (int)((uint)Interlocked.Increment(ref _nextLeaseShard) % _shards.Length);
-        var leased = new List<LeasedMessage>(maxCount);
-        for (var i = 0; i < _shards.Length && leased.Count < maxCount; i++)
+    /// <summary>Leases up to <paramref name="maxCount"/> visible changes. A change already delivered the maximum number of times is dead-lettered instead.</summary>
+    public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        SubmitAsync<IReadOnlyList<LeasedMessage>>((s, now) =>
         {
-            foreach (var message in await _shards[(start + i) % _shards.Length].LeaseAsync(maxCount - leased.Count))
+            var token = Guid.NewGuid().ToString("N");
+            var leased = new List<LeasedMessage>();
+            foreach (var candidate in s.Lease(now, maxCount, token, now + _options.VisibilityTimeout))
             {
                 // The count includes this delivery: above the limit, earlier deliveries never completed.
-                if (message.DeliveryCount > _options.MaxDeliveryCount)
+                if (candidate.DeliveryCount > _options.MaxDeliveryCount)
                 {
-                    var earlier = message with { DeliveryCount = message.DeliveryCount - 1 };
-                    await DeadLetterAsync(earlier, DeadLetterSource.RetriesExhausted, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"Delivered {earlier.DeliveryCount} times without completing (limit {_options.MaxDeliveryCount}); last error: {message.LastError ?? "none recorded: the lease expired, so processing hung or the process stopped"}"), cancellationToken);
+                    var reason = string.Create(CultureInfo.InvariantCulture,
+                        $"Delivered {candidate.DeliveryCount - 1} times without completing (limit {_options.MaxDeliveryCount}); last error: {candidate.LastError ?? "none recorded: the lease expired, so processing hung or the process stopped"}");
+                    s.MoveToDeadLetters(candidate.Sequence, token, DeadLetterSource.RetriesExhausted, reason, now, candidate.DeliveryCount - 1);
                     continue;
                 }
 
-                leased.Add(message);
+                leased.Add(new LeasedMessage(candidate.Sequence, token, candidate.DeliveryCount, candidate.Message));
             }
-        }
 
-        return leased;
-    }
+            return leased;
+        });
 
     public Task CompleteAsync(IReadOnlyCollection<LeasedMessage> messages, CancellationToken cancellationToken = default) =>
-        Task.WhenAll(messages.GroupBy(m => m.Shard).Select(group => _shards[group.Key].CompleteAsync(group.ToList())));
+        messages.Count == 0
+            ? Task.CompletedTask
+            : SubmitAsync((s, _) =>
+            {
+                foreach (var lease in messages.GroupBy(m => m.LeaseToken))
+                {
+                    s.Delete(lease.Select(m => m.Sequence), lease.Key);
+                }
+
+                return true;
+            });
 
     /// <summary>Makes a failed change visible again after <paramref name="delay"/>, keeping the error for ops.</summary>
     public Task AbandonAsync(LeasedMessage message, string error, TimeSpan delay, CancellationToken cancellationToken = default) =>
-        _shards[message.Shard].AbandonAsync(message, error, delay);
-
-    /// <summary>
-    /// Moves a change to the dead letters. From the first file that is one transaction; from another
-    /// file the dead letter is stored first and the message removed second, so a crash in between can
-    /// at worst dead-letter the change a second time, never lose it.
-    /// </summary>
-    public async Task DeadLetterAsync(LeasedMessage message, DeadLetterSource source, string reason, CancellationToken cancellationToken = default)
-    {
-        if (message.Shard == 0)
+        SubmitAsync((s, now) =>
         {
-            await _shards[0].DeadLetterAsync(message, source, reason, message.DeliveryCount);
-            return;
-        }
+            s.Abandon(message.Sequence, message.LeaseToken, Truncate(error), now + delay);
+            return true;
+        });
 
-        var change = message.Message;
-        await _shards[0].InsertDeadLetterAsync(new DeadLetter(
-            change.EventId, source, reason, change.ReceivedAt, _clock.GetUtcNow(), System.Text.Encoding.UTF8.GetBytes(change.Change),
-            change.WabaId, change.Field, message.DeliveryCount));
-        await _shards[message.Shard].CompleteAsync([message]);
-    }
+    public Task DeadLetterAsync(LeasedMessage message, DeadLetterSource source, string reason, CancellationToken cancellationToken = default) =>
+        SubmitAsync((s, now) =>
+        {
+            s.MoveToDeadLetters(message.Sequence, message.LeaseToken, source, Truncate(reason), now);
+            return true;
+        });
 
     public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
     {
-        var stats = await Task.WhenAll(_shards.Select(s => s.GetStatsAsync(cancellationToken)));
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM messages), (SELECT min(enqueued_at) FROM messages), (SELECT count(*) FROM dead_letters)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
         return new QueueStats(
-            stats.Sum(s => s.Depth),
-            stats.Select(s => s.OldestEnqueuedAt).Where(t => t is not null).Min(),
-            stats.Sum(s => s.DeadLetterCount));
+            reader.GetInt64(0),
+            reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+            reader.GetInt64(2));
     }
 
-    public Task<Page<StoredDeadLetter>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default) =>
-        _shards[0].ListDeadLettersAsync(limit, cursor, cancellationToken);
+    public async Task<Page<StoredDeadLetter>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count
+            FROM dead_letters WHERE (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit
+            """;
+        command.Parameters.AddWithValue("@before", cursor is null ? DBNull.Value : Cursor.DecodeSequence(cursor));
+        command.Parameters.AddWithValue("@limit", limit + 1);
+        var items = new List<StoredDeadLetter>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StoredDeadLetter(reader.GetInt64(0), new DeadLetter(
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                Enum.Parse<DeadLetterSource>(reader.GetString(2)),
+                reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                (byte[])reader.GetValue(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetInt32(9))));
+        }
+
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = Cursor.EncodeSequence(items[^1].Id);
+        }
+
+        return new Page<StoredDeadLetter>(items, next);
+    }
 
     /// <summary>Idempotent: the container disposes the queue once per interface it is registered under.</summary>
     public async ValueTask DisposeAsync()
@@ -128,24 +179,128 @@ public sealed class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyncDisposa
             return;
         }
 
-        foreach (var shard in _shards)
-        {
-            await shard.DisposeAsync();
-        }
-
+        _operations.Writer.TryComplete();
+        await _writerLoop;
+        await _checkpointer.DisposeAsync();
+        _statements.Dispose();
+        await _writer.DisposeAsync();
         Arrivals.Dispose();
     }
 
-    private static string FileName(int index) => index == 0 ? FirstFileName : $"queue-{index}.db";
+    private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000] + "…";
 
-    private static int ExistingFiles(string folder)
+    private Task<T> SubmitAsync<T>(Func<QueueStatements, DateTimeOffset, T> work)
     {
-        var count = 0;
-        while (File.Exists(Path.Combine(folder, FileName(count))))
+        var operation = new WriteOperation<T>(work);
+        if (!_operations.Writer.TryWrite(operation))
         {
-            count++;
+            throw new ObjectDisposedException(nameof(SqliteEventQueue), "The queue is shutting down.");
         }
 
-        return count;
+        return operation.Task;
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var group = new List<WriteOperation>(MaxGroupSize);
+        var reader = _operations.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroupSize && reader.TryRead(out var operation))
+            {
+                group.Add(operation);
+            }
+
+            CommitGroup(group);
+            group.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Runs every waiting operation in one transaction and commits once; callers learn their outcome
+    /// only after the commit. If anything fails, the group is rolled back and each operation is retried
+    /// in a transaction of its own, so one failing operation cannot fail its neighbours.
+    /// </summary>
+    private void CommitGroup(List<WriteOperation> group)
+    {
+        var now = _clock.GetUtcNow();
+        var failure = TryCommit(group, now);
+        if (failure is not null)
+        {
+            Log.CommitFailed(_logger, group.Count, failure);
+            if (group.Count == 1)
+            {
+                group[0].Error = failure;
+            }
+            else
+            {
+                foreach (var operation in group)
+                {
+                    operation.Error = TryCommit([operation], now);
+                }
+            }
+        }
+
+        foreach (var operation in group)
+        {
+            operation.Finish();
+        }
+    }
+
+    private Exception? TryCommit(IReadOnlyList<WriteOperation> operations, DateTimeOffset now)
+    {
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            _statements.Use(transaction);
+            foreach (var operation in operations)
+            {
+                operation.Run(_statements, now);
+            }
+
+            transaction.Commit();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    private abstract class WriteOperation
+    {
+        public Exception? Error { get; set; }
+
+        public abstract void Run(QueueStatements statements, DateTimeOffset now);
+
+        public abstract void Finish();
+    }
+
+    private sealed class WriteOperation<T>(Func<QueueStatements, DateTimeOffset, T> work) : WriteOperation
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Run(QueueStatements statements, DateTimeOffset now) => _result = work(statements, now);
+
+        public override void Finish()
+        {
+            if (Error is null)
+            {
+                _completion.TrySetResult(_result!);
+            }
+            else
+            {
+                _completion.TrySetException(Error);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Queue commit of {Count} operations failed; retrying each on its own")]
+        public static partial void CommitFailed(ILogger logger, int count, Exception exception);
     }
 }

@@ -28,7 +28,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _queue = new SqliteEventQueue(_folder, Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
+        _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
         _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         return Task.CompletedTask;
     }

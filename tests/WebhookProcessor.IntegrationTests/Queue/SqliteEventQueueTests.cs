@@ -108,57 +108,6 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Enqueue_SpreadsWebhooksOverTheFilesAndLeaseCollectsThemAll()
-    {
-        for (var i = 0; i < 10; i++)
-        {
-            await _queue.EnqueueAsync(Batch(Change($"id-{i}")));
-        }
-
-        Assert.True(File.Exists(Path.Combine(_folder, "queue.db")));
-        Assert.True(File.Exists(Path.Combine(_folder, "queue-1.db")));
-        var leased = await _queue.LeaseAsync(100);
-        Assert.Equal(10, leased.Count);
-        Assert.Equal([0, 1], leased.Select(m => m.Shard).Distinct().Order().ToArray());
-        await _queue.CompleteAsync(leased);
-        Assert.Equal(0, (await _queue.GetStatsAsync()).Depth);
-    }
-
-    [Fact]
-    public async Task Reopen_WithFewerFilesConfigured_StillDeliversWhatTheOtherFilesHold()
-    {
-        for (var i = 0; i < 6; i++)
-        {
-            await _queue.EnqueueAsync(Batch(Change($"id-{i}")));
-        }
-
-        await _queue.DisposeAsync();
-        _queue = Open(new QueueOptions { SqliteFiles = 1, MaxDeliveryCount = 3 });
-
-        Assert.Equal(6, (await _queue.LeaseAsync(100)).Count);
-    }
-
-    [Fact]
-    public async Task DeadLetter_FromEveryFile_IsListedInOnePlace()
-    {
-        await _queue.EnqueueAsync(Batch(Change("first")));
-        await _queue.EnqueueAsync(Batch(Change("second")));
-        var leased = await _queue.LeaseAsync(10);
-        Assert.Equal(2, leased.Select(m => m.Shard).Distinct().Count());
-
-        foreach (var message in leased)
-        {
-            await _queue.DeadLetterAsync(message, DeadLetterSource.Poison, $"bad {message.Message.EventId}");
-        }
-
-        var listed = (await _queue.ListDeadLettersAsync(10, null)).Items.Select(d => d.DeadLetter).ToList();
-        Assert.Equal(["bad first", "bad second"], listed.Select(d => d.Reason).Order().ToArray());
-        Assert.All(listed, d => Assert.Equal(1, d.DeliveryCount));
-        var stats = await _queue.GetStatsAsync();
-        Assert.Equal((0L, 2L), (stats.Depth, stats.DeadLetterCount));
-    }
-
-    [Fact]
     public async Task DeadLetters_PageNewestFirst()
     {
         var letters = Enumerable.Range(0, 5)
@@ -174,8 +123,8 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
         Assert.Null(second.NextCursor);
     }
 
-    private SqliteEventQueue Open(QueueOptions? options = null) => new(
-        _folder, Options.Create(options ?? _options), _clock, NullLogger<SqliteEventQueue>.Instance);
+    private SqliteEventQueue Open() => new(
+        new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
 
     private static ChangeMessage Change(string id) => new(id, "555", "f", 1781000000, Start, """{"field":"f","value":{}}""");
 
