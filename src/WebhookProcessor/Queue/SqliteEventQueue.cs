@@ -23,7 +23,8 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
     private readonly TimeProvider _clock;
     private readonly ILogger<SqliteEventQueue> _logger;
     private readonly Channel<WriteOperation> _operations = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writerLoop;
+    private readonly Thread _writerThread;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WalCheckpointer _checkpointer;
     private int _disposed;
 
@@ -37,7 +38,10 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         SqliteDatabase.Execute(_writer, QueueSchema.Create);
         _statements = new QueueStatements(_writer);
         _checkpointer = new WalCheckpointer(database, clock, logger);
-        _writerLoop = Task.Run(RunWriterAsync);
+        // A dedicated thread: on a busy thread pool a pooled writer would queue behind request work
+        // after every commit, and each webhook waiting on the next commit would wait that much longer.
+        _writerThread = new Thread(RunWriter) { IsBackground = true, Name = "queue-writer" };
+        _writerThread.Start();
     }
 
     /// <summary>Raised after each commit that added work for the worker.</summary>
@@ -180,7 +184,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         }
 
         _operations.Writer.TryComplete();
-        await _writerLoop;
+        await _writerStopped.Task;
         await _checkpointer.DisposeAsync();
         _statements.Dispose();
         await _writer.DisposeAsync();
@@ -200,20 +204,34 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         return operation.Task;
     }
 
-    private async Task RunWriterAsync()
+    private void RunWriter()
     {
         var group = new List<WriteOperation>(MaxGroupSize);
         var reader = _operations.Reader;
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (group.Count < MaxGroupSize && reader.TryRead(out var operation))
+            while (WaitForWork(reader))
             {
-                group.Add(operation);
-            }
+                while (group.Count < MaxGroupSize && reader.TryRead(out var operation))
+                {
+                    group.Add(operation);
+                }
 
-            CommitGroup(group);
-            group.Clear();
+                CommitGroup(group);
+                group.Clear();
+            }
         }
+        finally
+        {
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Blocks this dedicated thread until an operation is waiting; false once the queue is closed and empty.</summary>
+    private static bool WaitForWork(ChannelReader<WriteOperation> reader)
+    {
+        var ready = reader.WaitToReadAsync();
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>
