@@ -19,10 +19,23 @@ public static class CanonicalJson
         SkipValidation = true,
     };
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static void Write(JsonElement element, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
-        WriteValue(writer, element);
+        // One writer per thread, re-pointed at each output: it is needed for every change received.
+        var writer = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
+        writer.Reset(output);
+        try
+        {
+            WriteValue(writer, element);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
     }
 
     public static string ToString(JsonElement element)
