@@ -35,10 +35,10 @@ internal static class Summary
             Line($"| server | requests/s | p50 | p99 | max | requests | non-2xx | socket errors | CPU: server | CPU: wrk | CPU: other processes |");
             Line($"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             Row(s, "ceiling: empty POST endpoint", ingest.Ceiling);
-            Row(s, "ingest: webhook endpoint, durable enqueue", ingest.Ingest);
+            Row(s, "ingest: webhook endpoint, durable enqueue (worker paused)", ingest.Ingest);
             if (ingest.Soak is not null)
             {
-                Row(s, $"ingest: {options.SoakSeconds} s soak", ingest.Soak);
+                Row(s, $"ingest while the worker drains: {options.SoakSeconds} s soak", ingest.Soak);
             }
 
             Line($"");
