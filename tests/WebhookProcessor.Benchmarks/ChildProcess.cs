@@ -9,6 +9,9 @@ namespace WebhookProcessor.Benchmarks;
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
+    /// <summary>How often readiness is polled while waiting for a server to answer, until the deadline.</summary>
+    private static readonly TimeSpan ReadinessPollInterval = TimeSpan.FromMilliseconds(100);
+
     private static readonly List<ChildProcess> Live = [];
 
     private readonly Process _process;
@@ -88,7 +91,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 // Not listening yet.
             }
 
-            await Task.Delay(100);
+            await Task.Delay(ReadinessPollInterval);
         }
 
         throw new TimeoutException($"{Name} did not answer {url} within {timeout.TotalSeconds:0} s.");

@@ -85,6 +85,9 @@ internal sealed record IngestReport(
 /// </summary>
 internal sealed class IngestBenchmark(BenchmarkOptions options, string repoRoot, string workDir, TextWriter progress)
 {
+    /// <summary>How often /healthz is polled while the worker drains, until the queue is empty or the deadline passes.</summary>
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The most bodies one run gets; past it a run would repeat bodies, which the report shows.</summary>
     private const int MaxBodiesPerRun = 1_500_000;
 
@@ -297,7 +300,7 @@ internal sealed class IngestBenchmark(BenchmarkOptions options, string repoRoot,
                 return health;
             }
 
-            await Task.Delay(250);
+            await Task.Delay(DrainPollInterval);
         }
     }
 
