@@ -36,12 +36,30 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         _logger = logger;
         _writer = database.OpenWriter();
         SqliteDatabase.Execute(_writer, QueueSchema.Create);
+        ReleaseOrphanedLeases(clock.GetUtcNow());
         _statements = new QueueStatements(_writer);
         _checkpointer = new WalCheckpointer(database, clock, logger);
         // A dedicated thread: on a busy thread pool a pooled writer would queue behind request work
         // after every commit, and each webhook waiting on the next commit would wait that much longer.
         _writerThread = new Thread(RunWriter) { IsBackground = true, Name = "queue-writer" };
         _writerThread.Start();
+    }
+
+    /// <summary>
+    /// This process's worker is the file's only consumer, so a lease found at start-up belongs to a
+    /// process that died: its changes become visible now instead of after the visibility timeout.
+    /// Delivery counts are kept, so a change that kills the process still reaches its delivery limit.
+    /// </summary>
+    private void ReleaseOrphanedLeases(DateTimeOffset now)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = "UPDATE messages SET visible_at = @now, lease_token = NULL WHERE lease_token IS NOT NULL AND visible_at > @now";
+        command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
+        var released = command.ExecuteNonQuery();
+        if (released > 0)
+        {
+            Log.LeasesReleased(_logger, released);
+        }
     }
 
     /// <summary>Raised after each commit that added work for the worker.</summary>
@@ -318,6 +336,9 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Released {Count} changes leased by a previous run that did not finish them")]
+        public static partial void LeasesReleased(ILogger logger, int count);
+
         [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Queue commit of {Count} operations failed; retrying each on its own")]
         public static partial void CommitFailed(ILogger logger, int count, Exception exception);
     }

@@ -108,6 +108,21 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reopen_AfterAStopWithChangesLeased_RedeliversThemAtOnceKeepingTheirCount()
+    {
+        await _queue.EnqueueAsync(Batch(Change("a")));
+        Assert.Single(await _queue.LeaseAsync(10));
+        await _queue.DisposeAsync();
+
+        // No clock movement: without the release the change would wait out its visibility timeout.
+        _queue = Open();
+        var again = Assert.Single(await _queue.LeaseAsync(10));
+
+        Assert.Equal("a", again.Message.EventId);
+        Assert.Equal(2, again.DeliveryCount);
+    }
+
+    [Fact]
     public async Task DeadLetters_PageNewestFirst()
     {
         var letters = Enumerable.Range(0, 5)
