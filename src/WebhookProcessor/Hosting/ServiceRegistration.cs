@@ -76,8 +76,14 @@ public static class ServiceRegistration
         return builder;
     }
 
+    /// <summary>Both SQLite stores need these; registering them once keeps each validation failure reported once.</summary>
     private static void AddSqliteOptions(IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<SqliteOptions>)))
+        {
+            return;
+        }
+
         services.AddOptions<SqliteOptions>().BindConfiguration(SqliteOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SqliteOptions>, SqliteOptionsValidator>();
     }

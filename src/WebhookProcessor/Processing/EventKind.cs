@@ -37,6 +37,8 @@ public static class EventKindNames
         _ => "unknown",
     };
 
-    public static EventKind? FromApiName(string name) =>
-        Enum.GetValues<EventKind>().Select(k => (EventKind?)k).FirstOrDefault(k => k!.Value.ToApiName() == name);
+    private static readonly Dictionary<string, EventKind> ByApiName =
+        Enum.GetValues<EventKind>().ToDictionary(k => k.ToApiName(), StringComparer.Ordinal);
+
+    public static EventKind? FromApiName(string name) => ByApiName.TryGetValue(name, out var kind) ? kind : null;
 }

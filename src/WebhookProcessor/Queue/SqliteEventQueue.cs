@@ -23,7 +23,6 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
     private readonly TimeProvider _clock;
     private readonly ILogger<SqliteEventQueue> _logger;
     private readonly Channel<WriteOperation> _operations = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Thread _writerThread;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WalCheckpointer _checkpointer;
     private int _disposed;
@@ -41,8 +40,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         _checkpointer = new WalCheckpointer(database, clock, logger);
         // A dedicated thread: on a busy thread pool a pooled writer would queue behind request work
         // after every commit, and each webhook waiting on the next commit would wait that much longer.
-        _writerThread = new Thread(RunWriter) { IsBackground = true, Name = "queue-writer" };
-        _writerThread.Start();
+        new Thread(RunWriter) { IsBackground = true, Name = "queue-writer" }.Start();
     }
 
     /// <summary>
