@@ -8,7 +8,7 @@ internal static class QueueSchema
     // insert-first on the same id and the second delivery changes nothing.
     public const string Create = """
         CREATE TABLE IF NOT EXISTS messages (
-            seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq            INTEGER PRIMARY KEY,
             message_id     TEXT    NOT NULL,
             waba_id        TEXT    NOT NULL,
             field          TEXT    NOT NULL,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Storage;
@@ -22,7 +21,10 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
     private readonly QueueOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<SqliteEventQueue> _logger;
-    private readonly Channel<WriteOperation> _operations = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly object _gate = new();
+    private List<WriteOperation> _incoming = new(MaxGroupSize);
+    private bool _closed;
+    private bool _writerWaiting;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WalCheckpointer _checkpointer;
     private int _disposed;
@@ -33,7 +35,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         _options = options.Value;
         _clock = clock;
         _logger = logger;
-        _writer = database.OpenWriter();
+        _writer = database.OpenWriter(SqliteDatabase.SmallLog);
         SqliteDatabase.Execute(_writer, QueueSchema.Create);
         ReleaseOrphanedLeases(clock.GetUtcNow());
         _statements = new QueueStatements(_writer);
@@ -199,7 +201,12 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
             return;
         }
 
-        _operations.Writer.TryComplete();
+        lock (_gate)
+        {
+            _closed = true;
+            Monitor.Pulse(_gate);
+        }
+
         await _writerStopped.Task;
         await _checkpointer.DisposeAsync();
         _statements.Dispose();
@@ -212,27 +219,30 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
     private Task<T> SubmitAsync<T>(Func<QueueStatements, DateTimeOffset, T> work)
     {
         var operation = new WriteOperation<T>(work);
-        if (!_operations.Writer.TryWrite(operation))
+        lock (_gate)
         {
-            throw new ObjectDisposedException(nameof(SqliteEventQueue), "The queue is shutting down.");
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _incoming.Add(operation);
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
         }
 
         return operation.Task;
     }
 
+    /// <summary>
+    /// The writer takes everything that arrived while it was committing as its next group. Waiting on
+    /// the lock itself means a submitter wakes the writer directly: one thread switch per group.
+    /// </summary>
     private void RunWriter()
     {
         var group = new List<WriteOperation>(MaxGroupSize);
-        var reader = _operations.Reader;
         try
         {
-            while (WaitForWork(reader))
+            while (TakeGroup(ref group))
             {
-                while (group.Count < MaxGroupSize && reader.TryRead(out var operation))
-                {
-                    group.Add(operation);
-                }
-
                 CommitGroup(group);
                 group.Clear();
             }
@@ -243,11 +253,35 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
         }
     }
 
-    /// <summary>Blocks this dedicated thread until an operation is waiting; false once the queue is closed and empty.</summary>
-    private static bool WaitForWork(ChannelReader<WriteOperation> reader)
+    /// <summary>Blocks until operations are waiting and moves them into <paramref name="group"/>; false once closed and drained.</summary>
+    private bool TakeGroup(ref List<WriteOperation> group)
     {
-        var ready = reader.WaitToReadAsync();
-        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
+        lock (_gate)
+        {
+            while (_incoming.Count == 0)
+            {
+                if (_closed)
+                {
+                    return false;
+                }
+
+                _writerWaiting = true;
+                Monitor.Wait(_gate);
+                _writerWaiting = false;
+            }
+
+            if (_incoming.Count <= MaxGroupSize)
+            {
+                (group, _incoming) = (_incoming, group);
+            }
+            else
+            {
+                group.AddRange(_incoming.GetRange(0, MaxGroupSize));
+                _incoming.RemoveRange(0, MaxGroupSize);
+            }
+
+            return true;
+        }
     }
 
     /// <summary>
