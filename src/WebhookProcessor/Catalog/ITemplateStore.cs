@@ -9,8 +9,9 @@ namespace WebhookProcessor.Catalog;
 public interface ITemplateStore
 {
     /// <summary>
-    /// Records each event in history, insert-first on its event id, and applies the new ones to the
-    /// catalog through <see cref="CatalogRules"/>. An event already in history changes nothing.
+    /// Records each event in history, insert-first on its event id, applies the new ones to the
+    /// catalog through <see cref="CatalogRules"/>, and writes the alerts they cause to the outbox, all
+    /// in one transaction. An event already in history changes nothing.
     /// </summary>
     Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events, DateTimeOffset processedAt, CancellationToken cancellationToken = default);
 
@@ -24,7 +25,8 @@ public interface ITemplateStore
     Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }
 
-public sealed record ApplyResult(string EventId, bool Duplicate, bool CatalogApplied);
+/// <param name="Alerts">How many outbox items the event created (written in the same transaction).</param>
+public sealed record ApplyResult(string EventId, bool Duplicate, bool CatalogApplied, int Alerts = 0);
 
 public sealed record StoredEvent(TemplateEvent Event, bool CatalogApplied, DateTimeOffset ProcessedAt);
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Storage;
 
@@ -18,16 +19,25 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
     private readonly SqliteCommand _markStale;
     private readonly SqliteCommand _selectTemplate;
     private readonly SqliteCommand _upsertTemplate;
+    private readonly SqliteCommand _insertAlert;
+    private readonly NotificationOptions? _notifications;
+    private readonly Action? _alertsWritten;
 
     private readonly WalCheckpointer _checkpointer;
     private int _disposed;
 
-    public SqliteTemplateStore(SqliteDatabase database, TimeProvider clock, ILogger<SqliteTemplateStore> logger)
+    /// <param name="notifications">Alert switches; null writes no alerts (tools and benchmarks of the catalog alone).</param>
+    /// <param name="alertsWritten">Called after a commit that wrote alerts, to wake their dispatcher.</param>
+    public SqliteTemplateStore(SqliteDatabase database, TimeProvider clock, ILogger<SqliteTemplateStore> logger, NotificationOptions? notifications = null, Action? alertsWritten = null)
     {
         _database = database;
+        _notifications = notifications;
+        _alertsWritten = alertsWritten;
         _writer = database.OpenWriter();
         _checkpointer = new WalCheckpointer(database, clock, logger);
         SqliteDatabase.Execute(_writer, CatalogSchema.Create);
+        SqliteDatabase.Execute(_writer, NotificationSchema.Create);
+        _insertAlert = NotificationRows.CreateInsert(_writer);
         _insertEvent = Prepare(
             $"INSERT OR IGNORE INTO events ({string.Join(", ", CatalogSchema.EventColumns)}) VALUES ({Parameters(CatalogSchema.EventColumns)})",
             CatalogSchema.EventColumns.Length);
@@ -45,8 +55,10 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
         {
             var results = new List<ApplyResult>(events.Count);
             var touched = new Dictionary<long, TemplateRecord?>();
+            List<Owner>? owners = null;
+            var alertsWritten = 0;
             using var transaction = _writer.BeginTransaction();
-            foreach (var command in new[] { _insertEvent, _markStale, _selectTemplate, _upsertTemplate })
+            foreach (var command in new[] { _insertEvent, _markStale, _selectTemplate, _upsertTemplate, _insertAlert })
             {
                 command.Transaction = transaction;
             }
@@ -82,10 +94,27 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
                     Run(_markStale, e.EventId);
                 }
 
-                results.Add(new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: applied));
+                var alerts = 0;
+                if (_notifications is not null && AlertPlanner.Wants(e, applied, _notifications))
+                {
+                    owners ??= NotificationRows.LoadOwners(_writer, transaction);
+                    foreach (var alert in AlertPlanner.Plan(e, applied, owners, _notifications))
+                    {
+                        NotificationRows.BindInsert(_insertAlert, alert, processedAt);
+                        alerts += _insertAlert.ExecuteNonQuery();
+                    }
+                }
+
+                alertsWritten += alerts;
+                results.Add(new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: applied, alerts));
             }
 
             transaction.Commit();
+            if (alertsWritten > 0)
+            {
+                _alertsWritten?.Invoke();
+            }
+
             return results;
         }
         finally
@@ -212,6 +241,7 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
         _markStale.Dispose();
         _selectTemplate.Dispose();
         _upsertTemplate.Dispose();
+        _insertAlert.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
     }

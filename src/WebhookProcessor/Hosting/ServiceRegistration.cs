@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
@@ -60,10 +61,28 @@ public static class ServiceRegistration
         builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>();
         builder.Services.AddSingleton<ITemplateStore>(sp => new SqliteTemplateStore(
-            new SqliteDatabase(Path.Combine(DataFolder(sp), "catalog.db")),
+            new SqliteDatabase(CatalogFile(sp)),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteTemplateStore>>()));
+            sp.GetRequiredService<ILogger<SqliteTemplateStore>>(),
+            sp.GetRequiredService<IOptions<NotificationOptions>>().Value,
+            sp.GetRequiredService<AlertSignals>().Set));
         builder.Services.AddHostedService<HistoryRetentionService>();
+        return builder;
+    }
+
+    /// <summary>Owners, the alert outbox in the catalog's file, the Teams and e-mail senders and their dispatcher.</summary>
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        builder.Services.AddSingleton<AlertSignals>();
+        builder.Services.AddSingleton<INotificationStore>(sp => new SqliteNotificationStore(new SqliteDatabase(CatalogFile(sp))));
+        builder.Services.AddAlertChannels();
+        // Hosted services start in registration order, and the owners must be in place before the queue
+        // worker routes its first alert, so the seed goes to the front of the list.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, OwnerSeed>());
+        builder.Services.AddHostedService<AlertDispatcher>();
+        builder.Services.AddHostedService<DigestService>();
         return builder;
     }
 
@@ -87,6 +106,8 @@ public static class ServiceRegistration
         services.AddOptions<SqliteOptions>().BindConfiguration(SqliteOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SqliteOptions>, SqliteOptionsValidator>();
     }
+
+    private static string CatalogFile(IServiceProvider services) => Path.Combine(DataFolder(services), "catalog.db");
 
     private static string DataFolder(IServiceProvider services)
     {

@@ -1,3 +1,4 @@
+using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Webhooks;
 
@@ -15,6 +16,7 @@ public static class WebhookProcessorApp
             .AddWebhooks()
             .AddEventQueue()
             .AddCatalog()
+            .AddNotifications()
             .AddOps();
 
         var app = builder.Build();
@@ -22,6 +24,7 @@ public static class WebhookProcessorApp
         app.UseStatusCodePages();
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
+        app.MapNotificationEndpoints();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 
@@ -69,14 +70,17 @@ public sealed record TemplateDto(
     int EditCount,
     DateTime? LastEditedAt,
     DateTime FirstSeenAt,
-    DateTime LastEventAt)
+    DateTime LastEventAt,
+    TemplateOwnerDto? Owner)
 {
-    public static TemplateDto From(TemplateRecord t) => new(
+    /// <param name="owners">Every owner, to show who this template's alerts go to (null when not looked up).</param>
+    public static TemplateDto From(TemplateRecord t, IReadOnlyList<Owner> owners) => new(
         EventDto.Id(t.TemplateId)!, t.WabaId, t.Name, t.Language, t.Status, t.LastStatusEvent, t.Category, t.QualityScore,
         t.PendingCategoryChange is { } p ? new PendingChangeDto(p.From, p.To, p.EffectiveAt.UtcDateTime, p.AnnouncedAt.UtcDateTime) : null,
         t.DetectedCorrectCategory, t.LastReason, RejectionInfoDto.From(t.RejectionReason, t.RejectionRecommendation),
         InfoDto.From(t.StatusInfoTitle, t.StatusInfoDescription), EventDto.Utc(t.DisableDate), t.EditCount,
-        EventDto.Utc(t.LastEditedAt), t.FirstSeenAt.UtcDateTime, t.LastEventAt.UtcDateTime);
+        EventDto.Utc(t.LastEditedAt), t.FirstSeenAt.UtcDateTime, t.LastEventAt.UtcDateTime,
+        TemplateOwnerDto.From(OwnerRouting.Resolve(owners, t.WabaId, t.Name)));
 }
 
 public sealed record PendingChangeDto(string? From, string To, DateTime EffectiveAt, DateTime AnnouncedAt);
@@ -127,7 +131,10 @@ public sealed record DeadLetterDto(
     }
 }
 
-public sealed record HealthDto(string Status, long? QueueDepth, double? OldestMessageAgeSeconds, long? DeadLetterCount, string? Error);
+/// <param name="PendingAlerts">Alerts waiting to be sent (or being sent).</param>
+/// <param name="FailedAlerts">Alerts that used up their attempts and wait for a re-send.</param>
+/// <param name="UnroutedAlerts">Alerts for templates no owner matches, with no default owner.</param>
+public sealed record HealthDto(string Status, long? QueueDepth, double? OldestMessageAgeSeconds, long? DeadLetterCount, int? PendingAlerts, int? FailedAlerts, int? UnroutedAlerts, string? Error);
 
 /// <summary>A JSON value written out exactly as it was received, so history shows Meta's bytes, not a re-rendering.</summary>
 [JsonConverter(typeof(RawJsonConverter))]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
 
 namespace WebhookProcessor.Ops;
@@ -48,7 +49,7 @@ public static class OpsEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<PageDto<TemplateDto>>, ValidationProblem>> ListTemplatesAsync(HttpRequest request, ITemplateStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PageDto<TemplateDto>>, ValidationProblem>> ListTemplatesAsync(HttpRequest request, ITemplateStore store, INotificationStore notifications, CancellationToken cancellationToken)
     {
         var q = new QueryReader(request.Query);
         var query = new TemplateQuery(
@@ -66,7 +67,8 @@ public static class OpsEndpoints
         try
         {
             var page = await store.QueryTemplatesAsync(query, cancellationToken);
-            return TypedResults.Ok(new PageDto<TemplateDto>(page.Items.Select(TemplateDto.From).ToList(), page.NextCursor));
+            var owners = await notifications.ListOwnersAsync(cancellationToken);
+            return TypedResults.Ok(new PageDto<TemplateDto>(page.Items.Select(t => TemplateDto.From(t, owners)).ToList(), page.NextCursor));
         }
         catch (FormatException ex)
         {
@@ -74,7 +76,7 @@ public static class OpsEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> GetTemplateAsync(string templateId, ITemplateStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> GetTemplateAsync(string templateId, ITemplateStore store, INotificationStore notifications, CancellationToken cancellationToken)
     {
         if (!long.TryParse(templateId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {
@@ -87,7 +89,7 @@ public static class OpsEndpoints
         return template is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Template not found",
                 detail: $"No webhook about template {id} has been processed yet.")
-            : TypedResults.Ok(TemplateDto.From(template));
+            : TypedResults.Ok(TemplateDto.From(template, await notifications.ListOwnersAsync(cancellationToken)));
     }
 
     internal static async Task<Results<Ok<PageDto<DeadLetterDto>>, ValidationProblem>> ListDeadLettersAsync(HttpRequest request, IQueueMonitor monitor, CancellationToken cancellationToken)
@@ -111,18 +113,19 @@ public static class OpsEndpoints
     }
 
     /// <summary>No key needed and no secrets shown: whether the service is up, and how far behind it is.</summary>
-    internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(IQueueMonitor monitor, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(IQueueMonitor monitor, INotificationStore notifications, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
             var stats = await monitor.GetStatsAsync(cancellationToken);
             var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
-            return TypedResults.Ok(new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, null));
+            var alerts = await notifications.GetStatsAsync(cancellationToken);
+            return TypedResults.Ok(new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.HealthCheckFailed(loggers.CreateLogger(typeof(OpsEndpoints)), ex);
-            return TypedResults.Json(new HealthDto("down", null, null, null, "The queue store cannot be read; see the service log."),
+            return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue or notification store cannot be read; see the service log."),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
@@ -138,6 +141,6 @@ public static class OpsEndpoints
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue store")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue or notification store")]
     public static partial void HealthCheckFailed(ILogger logger, Exception exception);
 }

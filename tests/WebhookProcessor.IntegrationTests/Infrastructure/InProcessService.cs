@@ -8,6 +8,7 @@ namespace WebhookProcessor.IntegrationTests.Infrastructure;
 public sealed class InProcessService : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _stopped;
 
     private InProcessService(WebApplication app, string dataFolder, ServiceClient client)
     {
@@ -48,12 +49,24 @@ public sealed class InProcessService : IAsyncDisposable
         return new InProcessService(app, dataFolder, new ServiceClient(address));
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the service and keeps its data folder, for a restart on the same data.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         TryDelete(DataFolder);
     }
 

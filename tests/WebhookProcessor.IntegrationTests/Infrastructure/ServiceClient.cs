@@ -51,6 +51,23 @@ public sealed class ServiceClient(Uri baseAddress) : IDisposable
         return await _http.SendAsync(request);
     }
 
+    /// <summary>Any ops call with an optional JSON body; the caller reads and disposes the response.</summary>
+    public async Task<HttpResponseMessage> SendOpsAsync(HttpMethod method, string pathAndQuery, object? body = null, string? key = TestSecrets.OpsKey)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
     public async Task<JsonElement> HealthAsync() => (await _http.GetFromJsonAsync<JsonElement>("/healthz"));
 
     /// <summary>Every event in history, following cursors to the end.</summary>

@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Options;
+using WebhookProcessor.Queue;
+
+namespace WebhookProcessor.Notifications;
+
+/// <summary>
+/// Works through the outbox: one independent loop per channel, so a channel that is down or slow never
+/// holds up the other. Each alert gets up to <see cref="DeliverySettings.MaxAttempts"/> delivery rounds
+/// (each a full run of the channel's resilience pipeline), spaced by exponential backoff with jitter,
+/// and then stays <c>failed</c> until ops re-send it.
+/// </summary>
+public sealed partial class AlertDispatcher(
+    INotificationStore store,
+    IEnumerable<IAlertSender> senders,
+    AlertSignals signals,
+    IOptions<NotificationOptions> options,
+    TimeProvider clock,
+    ILogger<AlertDispatcher> logger) : BackgroundService
+{
+    private readonly NotificationOptions _options = options.Value;
+    private readonly Dictionary<AlertChannel, IAlertSender> _senders = senders.ToDictionary(s => s.Channel);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var released = await store.ReleaseClaimsAsync(clock.GetUtcNow(), stoppingToken);
+        if (released > 0)
+        {
+            Log.ClaimsReleased(logger, released);
+        }
+
+        await Task.WhenAll(Enum.GetValues<AlertChannel>().Select(channel => RunChannelAsync(channel, stoppingToken)));
+    }
+
+    private async Task RunChannelAsync(AlertChannel channel, CancellationToken stoppingToken)
+    {
+        var signal = signals.For(channel);
+        var delivery = _options.Delivery;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var due = await store.TakeDueAsync(channel, clock.GetUtcNow(), ClaimDuration(), delivery.Concurrency * 4, stoppingToken);
+                if (due.Count == 0)
+                {
+                    await signal.WaitAsync(delivery.PollInterval, stoppingToken);
+                    continue;
+                }
+
+                await Parallel.ForEachAsync(
+                    due,
+                    new ParallelOptions { MaxDegreeOfParallelism = delivery.Concurrency, CancellationToken = stoppingToken },
+                    (notification, token) => new ValueTask(DeliverAsync(notification, token)));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The outbox itself could not be read or written: say so and try again shortly.
+                Log.DispatchFailed(logger, channel, ex);
+                await Task.Delay(delivery.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    internal async Task DeliverAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var attempts = notification.Attempts + 1;
+        try
+        {
+            if (notification.Channel is not { } channel || notification.Recipient is null)
+            {
+                throw new AlertDeliveryException("The alert has no channel or recipient.", permanent: true);
+            }
+
+            if (!_senders.TryGetValue(channel, out var sender))
+            {
+                throw new AlertDeliveryException($"No sender is registered for the {channel} channel.", permanent: true);
+            }
+
+            var content = AlertRenderer.Render(notification.Facts, notification.Language, notification.OwnerName ?? string.Empty, _options.Teams.MaxPayloadBytes);
+            await sender.SendAsync(new OutgoingAlert(notification.Id, channel, notification.Recipient, content), cancellationToken);
+            await store.MarkSentAsync(notification.Id, attempts, clock.GetUtcNow(), CancellationToken.None);
+            Log.Sent(logger, notification.Id, notification.Facts.Kind, channel);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-send: the claim is released at the next start-up and the alert sent then.
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var permanent = ex is AlertDeliveryException { Permanent: true };
+            var error = ex is AlertDeliveryException ? ex.Message : $"Unexpected {ex.GetType().Name} while sending; see the service log.";
+            DateTimeOffset? retryAt = permanent || attempts >= _options.Delivery.MaxAttempts
+                ? null
+                : clock.GetUtcNow() + RetryDelay(attempts);
+            await store.MarkFailedAttemptAsync(notification.Id, attempts, error, retryAt, clock.GetUtcNow(), CancellationToken.None);
+            if (retryAt is null)
+            {
+                Log.GaveUp(logger, notification.Id, notification.Facts.Kind, notification.Channel, attempts, error, ex is AlertDeliveryException ? null : ex);
+            }
+            else
+            {
+                Log.WillRetry(logger, notification.Id, notification.Channel, attempts, retryAt.Value, error);
+            }
+        }
+    }
+
+    /// <summary>Exponential from the base delay, ±20 % jitter so alerts failed together do not retry together, capped after jitter.</summary>
+    internal TimeSpan RetryDelay(int attempts)
+    {
+        var delivery = _options.Delivery;
+        var exponential = delivery.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
+        var jittered = exponential * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, delivery.RetryMaxDelay.TotalMilliseconds));
+    }
+
+    /// <summary>Longer than one delivery round can take, so a slow round is never taken twice.</summary>
+    private TimeSpan ClaimDuration()
+    {
+        var r = _options.Resilience;
+        return ((r.AttemptTimeout + r.MaxRetryAfter + r.RetryBaseDelay) * (r.MaxRetryAttempts + 1)) + TimeSpan.FromMinutes(1);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Alert {NotificationId} ({Kind}) sent by {Channel}")]
+        public static partial void Sent(ILogger logger, string notificationId, string kind, AlertChannel channel);
+
+        [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Alert {NotificationId} on {Channel}: round {Attempts} failed, next try at {RetryAt:o}: {Error}")]
+        public static partial void WillRetry(ILogger logger, string notificationId, AlertChannel? channel, int attempts, DateTimeOffset retryAt, string error);
+
+        [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Alert {NotificationId} ({Kind}) on {Channel} failed after {Attempts} round(s) and waits for a re-send: {Error}")]
+        public static partial void GaveUp(ILogger logger, string notificationId, string kind, AlertChannel? channel, int attempts, string error, Exception? exception);
+
+        [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "The {Channel} dispatcher could not use the outbox; retrying")]
+        public static partial void DispatchFailed(ILogger logger, AlertChannel channel, Exception exception);
+
+        [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "{Count} alert(s) were being sent when the previous run stopped; sending them again")]
+        public static partial void ClaimsReleased(ILogger logger, int count);
+    }
+}
+
+/// <summary>Wakes each channel's dispatcher loop when new alerts are in the outbox.</summary>
+public sealed class AlertSignals : IDisposable
+{
+    private readonly WakeSignal _email = new();
+    private readonly WakeSignal _teams = new();
+
+    public WakeSignal For(AlertChannel channel) => channel == AlertChannel.Email ? _email : _teams;
+
+    public void Set()
+    {
+        _email.Set();
+        _teams.Set();
+    }
+
+    public void Dispose()
+    {
+        _email.Dispose();
+        _teams.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.Notifications;
+
+/// <summary>Owners and the alert outbox. Implementations: SQLite (embedded default) and, on Azure, Table Storage.</summary>
+public interface INotificationStore
+{
+    Task<IReadOnlyList<Owner>> ListOwnersAsync(CancellationToken cancellationToken = default);
+
+    Task<Owner?> GetOwnerAsync(string ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces an owner; true when it was created.</summary>
+    Task<bool> UpsertOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteOwnerAsync(string ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds alerts (insert-or-ignore on their id); returns how many were new.</summary>
+    Task<int> AddAsync(IReadOnlyList<PlannedAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task<Notification?> GetAsync(string notificationId, CancellationToken cancellationToken = default);
+
+    Task<Page<Notification>> QueryAsync(NotificationQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> pending alerts of one channel that are due and marks them
+    /// <c>sending</c> until <paramref name="claimFor"/> from now, so the next poll does not take them again.
+    /// </summary>
+    Task<IReadOnlyList<Notification>> TakeDueAsync(AlertChannel channel, DateTimeOffset now, TimeSpan claimFor, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// At start-up: alerts a previous run was sending when it stopped become pending and due now. The
+    /// channel may have accepted some of them just before the stop; those are sent again (at least once).
+    /// </summary>
+    Task<int> ReleaseClaimsAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task MarkSentAsync(string notificationId, int attempts, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed delivery round: pending again at <paramref name="retryAt"/>, or failed for good when it is null.</summary>
+    Task MarkFailedAttemptAsync(string notificationId, int attempts, string error, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a failed alert pending again, due now. False when it is not failed.</summary>
+    Task<bool> ResendAsync(string notificationId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks an unrouted alert as handed to the owner that now matches (its per-recipient alerts were added).</summary>
+    Task MarkReroutedAsync(string notificationId, string ownerId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task<NotificationStats> GetStatsAsync(CancellationToken cancellationToken = default);
+}
+
+public static class NotificationStatus
+{
+    public const string Pending = "pending";
+
+    /// <summary>Taken by the dispatcher; a delivery round is under way.</summary>
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+
+    /// <summary>No owner matched the template and no default owner was configured.</summary>
+    public const string Unrouted = "unrouted";
+
+    /// <summary>Was unrouted; re-sent to the owner that matched later.</summary>
+    public const string Rerouted = "rerouted";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Sending, Sent, Failed, Unrouted, Rerouted];
+}
+
+/// <summary>One outbox item.</summary>
+public sealed record Notification
+{
+    public required long Sequence { get; init; }
+    public required string Id { get; init; }
+    public required AlertFacts Facts { get; init; }
+    public AlertChannel? Channel { get; init; }
+
+    /// <summary>An e-mail address or a Teams webhook URL (a secret: redact before showing).</summary>
+    public string? Recipient { get; init; }
+    public string? OwnerId { get; init; }
+    public string? OwnerName { get; init; }
+    public required string Language { get; init; }
+    public required string Status { get; init; }
+    public int Attempts { get; init; }
+    public string? LastError { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+    public DateTimeOffset? SentAt { get; init; }
+}
+
+public sealed record NotificationQuery(long? TemplateId = null, string? Status = null, string? Kind = null, string? Channel = null, int Limit = 50, string? Cursor = null);
+
+public sealed record NotificationStats(int Pending, int Failed, int Unrouted);

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WebhookProcessor.Ops;
+
+namespace WebhookProcessor.Notifications;
+
+/// <summary>Ops API for owners and the alert outbox (behind the same API key as the rest of /api).</summary>
+public static class NotificationEndpoints
+{
+    public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        api.MapGet("/owners", ListOwnersAsync);
+        api.MapGet("/owners/{ownerId}", GetOwnerAsync);
+        api.MapPut("/owners/{ownerId}", PutOwnerAsync);
+        api.MapDelete("/owners/{ownerId}", DeleteOwnerAsync);
+        api.MapGet("/notifications", ListNotificationsAsync);
+        api.MapGet("/notifications/{notificationId}", GetNotificationAsync);
+        api.MapPost("/notifications/{notificationId}/retry", RetryAsync);
+        return app;
+    }
+
+    internal static async Task<Ok<IReadOnlyList<OwnerDto>>> ListOwnersAsync(INotificationStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<OwnerDto>>((await store.ListOwnersAsync(cancellationToken)).Select(OwnerDto.From).ToList());
+
+    internal static async Task<Results<Ok<OwnerDto>, ProblemHttpResult>> GetOwnerAsync(string ownerId, INotificationStore store, CancellationToken cancellationToken) =>
+        await store.GetOwnerAsync(ownerId, cancellationToken) is { } owner
+            ? TypedResults.Ok(OwnerDto.From(owner))
+            : OwnerNotFound(ownerId);
+
+    internal static async Task<Results<Created<OwnerDto>, Ok<OwnerDto>, ValidationProblem, ProblemHttpResult>> PutOwnerAsync(
+        string ownerId,
+        OwnerInput? body,
+        INotificationStore store,
+        IOptions<NotificationOptions> options,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (owner, errors) = OwnerValidator.Validate(ownerId, body, options.Value.AllowInsecureWebhookUrls);
+        if (owner is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid owner", detail: string.Join(" ", errors.Values.SelectMany(v => v)));
+        }
+
+        var others = (await store.ListOwnersAsync(cancellationToken)).Where(o => o.Id != owner.Id).ToList();
+        if (others.FirstOrDefault(o => o.Match == owner.Match) is { } clash)
+        {
+            var what = owner.IsDefault ? "the default owner (no match)" : "the same match";
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another owner has the same match",
+                detail: $"Owner '{clash.Id}' already has {what}; change its match or this one's, or update '{clash.Id}' instead.");
+        }
+
+        var created = await store.UpsertOwnerAsync(owner, clock.GetUtcNow(), cancellationToken);
+        var dto = OwnerDto.From(owner);
+        return created ? TypedResults.Created($"/api/owners/{Uri.EscapeDataString(owner.Id)}", dto) : TypedResults.Ok(dto);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteOwnerAsync(string ownerId, INotificationStore store, CancellationToken cancellationToken) =>
+        await store.DeleteOwnerAsync(ownerId, cancellationToken) ? TypedResults.NoContent() : OwnerNotFound(ownerId);
+
+    internal static async Task<Results<Ok<PageDto<NotificationDto>>, ValidationProblem>> ListNotificationsAsync(HttpRequest request, INotificationStore store, CancellationToken cancellationToken)
+    {
+        var q = new QueryReader(request.Query);
+        var status = q.Text("status")?.ToLowerInvariant();
+        if (status is not null && !NotificationStatus.All.Contains(status))
+        {
+            q.Errors["status"] = [$"status must be one of {string.Join(", ", NotificationStatus.All)}."];
+        }
+
+        var kind = q.Text("kind")?.ToLowerInvariant();
+        if (kind is not null && !AlertKinds.All.Contains(kind))
+        {
+            q.Errors["kind"] = [$"kind must be one of {string.Join(", ", AlertKinds.All)}."];
+        }
+
+        var channel = q.Text("channel")?.ToLowerInvariant();
+        if (channel is not null && channel is not ("email" or "teams"))
+        {
+            q.Errors["channel"] = ["channel must be email or teams."];
+        }
+
+        var query = new NotificationQuery(q.TemplateId("templateId"), status, kind, channel, q.Limit(), q.Cursor());
+        if (q.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(q.Errors, title: "Invalid query parameters", detail: string.Join(" ", q.Errors.Values.SelectMany(v => v)));
+        }
+
+        try
+        {
+            var page = await store.QueryAsync(query, cancellationToken);
+            return TypedResults.Ok(new PageDto<NotificationDto>(page.Items.Select(NotificationDto.From).ToList(), page.NextCursor));
+        }
+        catch (FormatException ex)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["cursor"] = [$"{ex.Message} Use the nextCursor value of a previous page, unchanged."] },
+                title: "Invalid cursor");
+        }
+    }
+
+    internal static async Task<Results<Ok<NotificationDto>, ProblemHttpResult>> GetNotificationAsync(string notificationId, INotificationStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(notificationId, cancellationToken) is { } notification
+            ? TypedResults.Ok(NotificationDto.From(notification))
+            : NotificationNotFound(notificationId);
+
+    /// <summary>
+    /// A failed alert becomes pending again with a fresh set of attempts. An unrouted one goes to the
+    /// owner that matches now (say, a default owner added since), as one alert per recipient.
+    /// </summary>
+    internal static async Task<Results<Accepted<IReadOnlyList<NotificationDto>>, ProblemHttpResult>> RetryAsync(
+        string notificationId,
+        INotificationStore store,
+        AlertSignals signals,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(notificationId, cancellationToken) is not { } notification)
+        {
+            return NotificationNotFound(notificationId);
+        }
+
+        var now = clock.GetUtcNow();
+        List<string> ids;
+        switch (notification.Status)
+        {
+            case NotificationStatus.Failed:
+                if (!await store.ResendAsync(notificationId, now, cancellationToken))
+                {
+                    return NotRetryable(notificationId, "it changed state meanwhile");
+                }
+
+                ids = [notificationId];
+                break;
+            case NotificationStatus.Unrouted:
+                var resolved = OwnerRouting.Resolve(await store.ListOwnersAsync(cancellationToken), notification.Facts.WabaId, notification.Facts.TemplateName);
+                if (resolved is null)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Still no owner",
+                        detail: $"No owner matches account {notification.Facts.WabaId} / template '{notification.Facts.TemplateName}' and there is no default owner. Add one with PUT /api/owners/{{ownerId}}, then retry.");
+                }
+
+                var alerts = AlertPlanner.ForOwner(notification.Facts, resolved.Owner);
+                await store.AddAsync(alerts, now, cancellationToken);
+                await store.MarkReroutedAsync(notificationId, resolved.Owner.Id, now, cancellationToken);
+                ids = alerts.Select(a => a.NotificationId).ToList();
+                break;
+            default:
+                return NotRetryable(notificationId, $"it is {notification.Status}; only failed and unrouted alerts can be re-sent");
+        }
+
+        signals.Set();
+        var items = new List<NotificationDto>();
+        foreach (var id in ids)
+        {
+            if (await store.GetAsync(id, cancellationToken) is { } item)
+            {
+                items.Add(NotificationDto.From(item));
+            }
+        }
+
+        return TypedResults.Accepted<IReadOnlyList<NotificationDto>>($"/api/notifications?templateId={notification.Facts.TemplateId?.ToString(CultureInfo.InvariantCulture)}", items);
+    }
+
+    private static ProblemHttpResult OwnerNotFound(string ownerId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Owner not found", detail: $"There is no owner '{ownerId}'. GET /api/owners lists them.");
+
+    private static ProblemHttpResult NotificationNotFound(string notificationId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Notification not found", detail: $"There is no notification '{notificationId}'.");
+
+    private static ProblemHttpResult NotRetryable(string notificationId, string why) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot re-send", detail: $"Notification '{notificationId}' cannot be re-sent: {why}.");
+}

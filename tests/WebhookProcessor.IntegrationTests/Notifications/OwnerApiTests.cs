@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json;
+using WebhookProcessor.IntegrationTests.Infrastructure;
+
+namespace WebhookProcessor.IntegrationTests.Notifications;
+
+public sealed class OwnerApiTests : IAsyncLifetime
+{
+    private InProcessService _service = null!;
+
+    public async Task InitializeAsync() => _service = await InProcessService.StartAsync();
+
+    public async Task DisposeAsync() => await _service.DisposeAsync();
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body = null, string? key = TestSecrets.OpsKey)
+    {
+        using var response = await _service.Client.SendOpsAsync(method, path, body, key);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static object Owner(string? email = "ana@example.com", string? teams = null, string? wabaId = null, string? pattern = null, string language = "es") => new
+    {
+        displayName = "Ana",
+        emails = email is null ? Array.Empty<string>() : [email],
+        teamsWebhookUrl = teams,
+        language,
+        match = new { wabaId, templateNamePattern = pattern },
+    };
+
+    [Fact]
+    public async Task Owners_are_created_listed_replaced_and_deleted()
+    {
+        var teams = "https://prod-12.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=TopSecret123";
+        var (created, body) = await SendAsync(HttpMethod.Put, "/api/owners/payments", Owner(teams: teams, pattern: "payment_*"));
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal("payments", body.GetProperty("ownerId").GetString());
+        Assert.DoesNotContain("TopSecret123", body.GetRawText(), StringComparison.Ordinal);
+
+        var (listed, list) = await SendAsync(HttpMethod.Get, "/api/owners");
+        Assert.Equal(HttpStatusCode.OK, listed);
+        var owner = Assert.Single(list.EnumerateArray());
+        Assert.Equal("payment_*", owner.GetProperty("match").GetProperty("templateNamePattern").GetString());
+        Assert.StartsWith("https://prod-12.westus.logic.azure.com", owner.GetProperty("teamsWebhookUrl").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=", owner.GetProperty("teamsWebhookUrl").GetString(), StringComparison.Ordinal);
+
+        var (replaced, updated) = await SendAsync(HttpMethod.Put, "/api/owners/payments", Owner(email: "luis@example.com", language: "en", pattern: "payment_*"));
+        Assert.Equal(HttpStatusCode.OK, replaced);
+        Assert.Equal("en", updated.GetProperty("language").GetString());
+        Assert.Equal(["luis@example.com"], updated.GetProperty("emails").EnumerateArray().Select(e => e.GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, "/api/owners/payments")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, "/api/owners/payments")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/owners/payments")).Status);
+    }
+
+    [Theory]
+    [InlineData(null, null, "emails")]
+    [InlineData("not-an-email", null, "emails[0]")]
+    [InlineData(null, "http://example.com/hook?sig=1", "teamsWebhookUrl")]
+    [InlineData(null, "ftp://example.com/hook", "teamsWebhookUrl")]
+    public async Task Bad_owners_get_a_problem_naming_the_field(string? email, string? teams, string field)
+    {
+        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(email: email, teams: teams));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        Assert.Empty((await SendAsync(HttpMethod.Get, "/api/owners")).Body.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_second_owner_with_the_same_match_is_a_conflict()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/api/owners/first", Owner())).Status);
+        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/second", Owner(email: "b@example.com"));
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("first", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Owners_and_notifications_need_the_api_key()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/api/owners", key: null)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(), key: "wrong-key-0123456789")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/api/notifications", key: null)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, "/api/notifications/abc/retry", key: null)).Status);
+    }
+
+    [Fact]
+    public async Task Notification_queries_are_validated()
+    {
+        var (status, problem) = await SendAsync(HttpMethod.Get, "/api/notifications?status=lost");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/api/notifications/unknown/retry")).Status);
+    }
+}
+
+public sealed class OwnerSeedTests
+{
+    [Fact]
+    public async Task Owners_listed_in_the_seed_file_are_loaded_at_start()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"owners-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            [
+              {"id":"default","displayName":"Operaciones","emails":["ops@example.com"],"language":"es","match":{"wabaId":null,"templateNamePattern":null}},
+              {"id":"payments","displayName":"Payments","emails":["pay@example.com"],"language":"en","match":{"wabaId":"109876543210987","templateNamePattern":"order_*"}}
+            ]
+            """);
+        try
+        {
+            await using var service = await InProcessService.StartAsync(new Dictionary<string, string?> { ["Notifications:OwnersFile"] = file });
+            var owners = await service.Client.GetOpsAsync("/api/owners");
+            Assert.Equal(["default", "payments"], owners.EnumerateArray().Select(o => o.GetProperty("ownerId").GetString()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_invalid_seed_file_stops_start_up_naming_the_entry()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"owners-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """[{"id":"broken","displayName":"X","emails":["nope"]}]""");
+        try
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => InProcessService.StartAsync(new Dictionary<string, string?> { ["Notifications:OwnersFile"] = file }));
+            var message = error is AggregateException aggregate ? string.Join(" ", aggregate.InnerExceptions.Select(e => e.Message)) : error.Message;
+            Assert.Contains("Notifications:OwnersFile", message, StringComparison.Ordinal);
+            Assert.Contains("emails[0]", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

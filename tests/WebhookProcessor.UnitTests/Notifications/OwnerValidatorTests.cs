@@ -1,0 +1,117 @@
+using WebhookProcessor.Notifications;
+
+namespace WebhookProcessor.UnitTests.Notifications;
+
+public sealed class OwnerValidatorTests
+{
+    private static OwnerInput Input(
+        IReadOnlyList<string?>? emails = null,
+        string? teams = null,
+        string? language = null,
+        string? wabaId = null,
+        string? pattern = null,
+        string? displayName = "Payments team") =>
+        new(null, displayName, emails, teams, language, new OwnerMatchInput(wabaId, pattern));
+
+    [Fact]
+    public void A_complete_owner_is_accepted_and_normalized()
+    {
+        var (owner, errors) = OwnerValidator.Validate("payments", Input(
+            emails: [" ana@example.com ", "ANA@example.com", "luis@example.com"],
+            teams: "https://prod-01.westus.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=s3cr3t",
+            language: "EN",
+            wabaId: "102290129340398",
+            pattern: "payment_*"), allowInsecureUrls: false);
+
+        Assert.Empty(errors);
+        Assert.NotNull(owner);
+        Assert.Equal(["ana@example.com", "luis@example.com"], owner.Emails);
+        Assert.Equal("en", owner.Language);
+        Assert.Equal(new OwnerMatch("102290129340398", "payment_*"), owner.Match);
+        Assert.False(owner.IsDefault);
+    }
+
+    [Fact]
+    public void Language_defaults_to_spanish()
+    {
+        var (owner, _) = OwnerValidator.Validate("ops", Input(emails: ["ops@example.com"]), false);
+        Assert.Equal("es", owner!.Language);
+        Assert.True(owner.IsDefault);
+    }
+
+    [Fact]
+    public void An_owner_nobody_can_reach_is_refused()
+    {
+        var (owner, errors) = OwnerValidator.Validate("ops", Input(), false);
+        Assert.Null(owner);
+        Assert.Contains("at least one e-mail address or a teamsWebhookUrl", errors["emails"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not-an-address")]
+    [InlineData("Ana <ana@example.com>")]
+    [InlineData("ana@localhost")]
+    [InlineData("a@b.com,c@d.com")]
+    public void Invalid_addresses_are_named_by_index(string address)
+    {
+        var (owner, errors) = OwnerValidator.Validate("ops", Input(emails: ["ok@example.com", address]), false);
+        Assert.Null(owner);
+        Assert.Contains("emails[1]", errors.Keys);
+    }
+
+    [Fact]
+    public void Plain_http_teams_urls_need_the_insecure_switch()
+    {
+        var input = Input(teams: "http://127.0.0.1:5000/workflows/x?sig=1");
+        var (refused, errors) = OwnerValidator.Validate("ops", input, allowInsecureUrls: false);
+        Assert.Null(refused);
+        Assert.Contains("Notifications:AllowInsecureWebhookUrls", errors["teamsWebhookUrl"][0], StringComparison.Ordinal);
+
+        var (accepted, _) = OwnerValidator.Validate("ops", input, allowInsecureUrls: true);
+        Assert.NotNull(accepted);
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/hook")]
+    [InlineData("not a url")]
+    [InlineData("https://user:pass@example.com/hook")]
+    public void Other_teams_urls_are_refused(string url)
+    {
+        var (owner, errors) = OwnerValidator.Validate("ops", Input(emails: ["ok@example.com"], teams: url), true);
+        Assert.Null(owner);
+        Assert.Contains("teamsWebhookUrl", errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("fr", "language")]
+    [InlineData(null, "displayName")]
+    public void Other_fields_are_named(string? language, string field)
+    {
+        var input = Input(emails: ["ok@example.com"], language: language, displayName: field == "displayName" ? " " : "Team");
+        var (owner, errors) = OwnerValidator.Validate("ops", input, false);
+        Assert.Null(owner);
+        Assert.Contains(field, errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("12ab", null, "match.wabaId")]
+    [InlineData(null, "payment reminder", "match.templateNamePattern")]
+    [InlineData(null, "payment_[0-9]", "match.templateNamePattern")]
+    public void Bad_match_criteria_are_named(string? wabaId, string? pattern, string field)
+    {
+        var (owner, errors) = OwnerValidator.Validate("ops", Input(emails: ["ok@example.com"], wabaId: wabaId, pattern: pattern), false);
+        Assert.Null(owner);
+        Assert.Contains(field, errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("slash/id")]
+    public void Owner_ids_are_checked(string id)
+    {
+        var (owner, errors) = OwnerValidator.Validate(id, Input(emails: ["ok@example.com"]), false);
+        Assert.Null(owner);
+        Assert.Contains("ownerId", errors.Keys);
+    }
+}
