@@ -1,0 +1,12 @@
+namespace WebhookProcessor.Notifications;
+
+/// <summary>
+/// Thrown by one send attempt inside a channel's pipeline when another attempt may succeed (throttled,
+/// server error, unreachable). It never leaves the sender: <see cref="ChannelResilience.SendAsync"/> turns the
+/// last one into a non-permanent <see cref="AlertDeliveryException"/>. The message never contains a secret.
+/// </summary>
+/// <param name="retryAfter">The wait the server asked for (<c>Retry-After</c>), if it named one.</param>
+public sealed class TransientDeliveryException(string message, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(message, inner)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace WebhookProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server for the e-mail tests: MailDev 2.2.1 (tests/tools) on loopback, free ports,
+/// its REST API to read what arrived. Use as a class or collection fixture, or start one per test
+/// with <see cref="StartNewAsync"/>. <see cref="StopAsync"/> and <see cref="StartAsync"/> take the
+/// server down and bring it back on the same SMTP port ("mail server down for a while").
+/// </summary>
+public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly string _mailDirectory = Path.Combine(Path.GetTempPath(), $"maildev-{Guid.NewGuid():N}");
+    private readonly StringBuilder _output = new();
+    private HttpClient? _api;
+    private Process? _process;
+
+    public int SmtpPort { get; private set; }
+
+    public int WebPort { get; private set; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>What MailDev printed; shown when it fails to start.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private HttpClient Api => _api ?? throw new InvalidOperationException("MailDev has not been started.");
+
+    public static async Task<MailDevServer> StartNewAsync()
+    {
+        var server = new MailDevServer();
+        await server.StartAsync();
+        return server;
+    }
+
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>Starts MailDev (installing tests/tools first if needed); a restart keeps the ports and the mail received so far.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        await NodeTools.EnsureInstalledAsync("maildev");
+        var firstStart = SmtpPort == 0;
+        for (var tries = 1; ; tries++)
+        {
+            if (firstStart)
+            {
+                (SmtpPort, WebPort) = (FreePort(), FreePort());
+                _api?.Dispose();
+                _api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{WebPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+            }
+
+            try
+            {
+                await LaunchAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (firstStart && tries < 3 && Output.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                // Another process took a port between our probe and MailDev's bind: pick new ones.
+            }
+        }
+    }
+
+    /// <summary>Kills MailDev; connections to <see cref="SmtpPort"/> are refused until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async Task<IReadOnlyList<ReceivedEmail>> GetEmailsAsync() =>
+        await Api.GetFromJsonAsync<List<ReceivedEmail>>("email", Json) ?? [];
+
+    /// <summary>Polls until at least <paramref name="count"/> received messages match; returns the matching ones.</summary>
+    public async Task<IReadOnlyList<ReceivedEmail>> WaitForEmailsAsync(Func<ReceivedEmail, bool> predicate, int count = 1, TimeSpan? timeout = null)
+    {
+        return await Eventually.Until(
+            async () => (IReadOnlyList<ReceivedEmail>)(await GetEmailsAsync()).Where(predicate).ToList(),
+            matching => matching.Count >= count,
+            timeout ?? TimeSpan.FromSeconds(10),
+            $"{count} matching e-mail(s) in MailDev");
+    }
+
+    /// <summary>The message exactly as it arrived (headers and MIME parts, still encoded).</summary>
+    public Task<string> GetSourceAsync(string id) => Api.GetStringAsync($"email/{Uri.EscapeDataString(id)}/source");
+
+    public async Task DeleteAllAsync()
+    {
+        using var response = await Api.DeleteAsync("email/all");
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        _api?.Dispose();
+        if (Directory.Exists(_mailDirectory))
+        {
+            Directory.Delete(_mailDirectory, recursive: true);
+        }
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    private async Task LaunchAsync()
+    {
+        lock (_output)
+        {
+            _output.Clear();
+        }
+
+        // The package's own script through node, not the .bin shim: the same on every OS, and the
+        // process we kill is MailDev itself. No relay or outgoing options: nothing leaves the machine.
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = NodeTools.Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            Path.Combine(NodeTools.Folder, "node_modules", "maildev", "bin", "maildev"),
+            "--smtp", SmtpPort.ToString(CultureInfo.InvariantCulture),
+            "--web", WebPort.ToString(CultureInfo.InvariantCulture),
+            "--ip", "127.0.0.1",
+            "--mail-directory", _mailDirectory,
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        try
+        {
+            await Eventually.Until(
+                async () => process.HasExited
+                    ? throw new InvalidOperationException($"MailDev exited with {process.ExitCode}:\n{Output}")
+                    : await IsWebUpAsync() && await IsSmtpUpAsync(),
+                up => up,
+                StartTimeout,
+                $"MailDev to answer on web port {WebPort} and SMTP port {SmtpPort}");
+        }
+        catch
+        {
+            await StopAsync();
+            throw;
+        }
+    }
+
+    private async Task<bool> IsWebUpAsync()
+    {
+        try
+        {
+            using var response = await Api.GetAsync("healthz");
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> IsSmtpUpAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, SmtpPort);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Notifications;
+
+namespace WebhookProcessor.IntegrationTests.Notifications;
+
+public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private readonly FakeTeamsEndpoint _teams = new();
+    private readonly HttpClient _http = AlertChannelRegistration.CreateTeamsHttpClient();
+
+    public Task InitializeAsync() => _teams.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _teams.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Send_Endpoint202_SucceedsAndPostsThePayloadAsJson()
+    {
+        var sender = Sender();
+        var alert = TestAlerts.Teams(_teams.Url());
+
+        await sender.SendAsync(alert, CancellationToken.None);
+
+        var request = Assert.Single(_teams.Received);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/workflows/abc", request.Path);
+        Assert.Contains($"sig={FakeTeamsEndpoint.Signature}", request.Query, StringComparison.Ordinal);
+        Assert.StartsWith("application/json", request.Headers["Content-Type"], StringComparison.Ordinal);
+        Assert.Equal(alert.Content.TeamsPayload, request.Body);
+    }
+
+    [Fact]
+    public async Task Send_429WithRetryAfterThen202_WaitsAsAskedThenSucceeds()
+    {
+        _teams.RespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(1));
+
+        await Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+
+        var requests = _teams.Received;
+        Assert.Equal(2, requests.Count);
+        // The 50 ms backoff would retry far sooner; only the header explains a one-second gap.
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(950), $"gap {requests[1].ReceivedAt - requests[0].ReceivedAt}");
+    }
+
+    [Fact]
+    public async Task Send_Two500sThen202_Succeeds()
+    {
+        _teams.RespondWith(HttpStatusCode.InternalServerError, times: 2);
+
+        await Sender(TestAlerts.FastResilience(retries: 3)).SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+
+        Assert.Equal(3, _teams.Received.Count);
+    }
+
+    [Fact]
+    public async Task Send_EndpointAlways500_FailsNonPermanentAfterEveryAttempt()
+    {
+        _teams.AlwaysRespondWith(HttpStatusCode.InternalServerError);
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
+            () => Sender(TestAlerts.FastResilience(retries: 3)).SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+
+        Assert.False(ex.Permanent);
+        Assert.Contains("500", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("4 attempts", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1 + 3, _teams.Received.Count);
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task Send_404_FailsPermanentlyAtOnceWithoutShowingTheSecret()
+    {
+        _teams.AlwaysRespondWith(HttpStatusCode.NotFound);
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
+            () => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+
+        Assert.True(ex.Permanent);
+        Assert.Contains("404", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("update the owner's teamsWebhookUrl", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("/workflows/abc", ex.Message, StringComparison.Ordinal);
+        Assert.Single(_teams.Received);
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task Send_SlowerThanAttemptTimeout_FailsNonPermanentWithoutWaitingForTheAnswer()
+    {
+        _teams.AlwaysRespondWith(HttpStatusCode.Accepted, delay: TimeSpan.FromSeconds(30));
+        var settings = TestAlerts.FastResilience(retries: 1);
+        settings.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+        var elapsed = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
+            () => Sender(settings).SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+
+        Assert.False(ex.Permanent);
+        Assert.Contains("no answer within 0.3 s", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _teams.Received.Count);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10), $"took {elapsed.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Send_RetryAfterLongerThanMaxRetryAfter_FailsTheRoundWithoutWaiting()
+    {
+        _teams.AlwaysRespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(120));
+        var elapsed = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
+            () => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+
+        Assert.False(ex.Permanent);
+        Assert.Contains("asked to wait 120 s", ex.Message, StringComparison.Ordinal);
+        Assert.Single(_teams.Received);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), $"took {elapsed.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Send_ChannelKeepsFailing_PausesWithoutCallingThenResumesAfterBreak()
+    {
+        // The breaker reads the clock; moving it replaces waiting out the break.
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var settings = TestAlerts.FastResilience(retries: 1);
+        settings.MinimumThroughput = 4;
+        settings.BreakDuration = TimeSpan.FromSeconds(30);
+        var sender = Sender(settings, clock);
+        _teams.AlwaysRespondWith(HttpStatusCode.ServiceUnavailable);
+
+        // Two rounds of two attempts: four failures out of four.
+        for (var round = 0; round < 2; round++)
+        {
+            await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+        }
+
+        Assert.Equal(4, _teams.Received.Count);
+
+        _teams.AlwaysRespondWith(HttpStatusCode.Accepted);
+        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+        Assert.False(paused.Permanent);
+        Assert.Contains("Teams channel paused after repeated failures; next try after 2026-03-02 09:00:30Z", paused.Message, StringComparison.Ordinal);
+        Assert.Equal(4, _teams.Received.Count);
+
+        clock.Advance(settings.BreakDuration + TimeSpan.FromMilliseconds(1));
+        await sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+        Assert.Equal(5, _teams.Received.Count);
+    }
+
+    [Fact]
+    public async Task Send_ManyPermanentFailures_DoNotPauseTheChannel()
+    {
+        var settings = TestAlerts.FastResilience();
+        settings.MinimumThroughput = 2;
+        var sender = Sender(settings);
+        _teams.RespondWith(HttpStatusCode.NotFound, times: 6);
+
+        for (var i = 0; i < 6; i++)
+        {
+            var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url("/workflows/deleted")), CancellationToken.None));
+            Assert.True(ex.Permanent);
+        }
+
+        await sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+        Assert.Equal(7, _teams.Received.Count);
+    }
+
+    [Fact]
+    public async Task Send_UnreachableEndpoint_FailsNonPermanent()
+    {
+        var url = _teams.Url();
+        await _teams.DisposeAsync();
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
+            () => Sender(TestAlerts.FastResilience(retries: 1)).SendAsync(TestAlerts.Teams(url), CancellationToken.None));
+
+        Assert.False(ex.Permanent);
+        Assert.Contains("could not be reached", ex.Message, StringComparison.Ordinal);
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task Send_PlainHttpUrlWhenNotAllowed_FailsPermanentlyWithoutPosting()
+    {
+        var sender = new TeamsWorkflowSender(
+            _http,
+            Options.Create(new NotificationOptions { AllowInsecureWebhookUrls = false, Resilience = TestAlerts.FastResilience() }),
+            TimeProvider.System,
+            NullLogger<TeamsWorkflowSender>.Instance);
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+
+        Assert.True(ex.Permanent);
+        Assert.Contains("plain http", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_teams.Received);
+        AssertNoSecret(ex);
+    }
+
+    private TeamsWorkflowSender Sender(ResilienceSettings? resilience = null, TimeProvider? clock = null) => new(
+        _http,
+        Options.Create(new NotificationOptions { AllowInsecureWebhookUrls = true, Resilience = resilience ?? TestAlerts.FastResilience() }),
+        clock ?? TimeProvider.System,
+        NullLogger<TeamsWorkflowSender>.Instance);
+
+    private static void AssertNoSecret(Exception ex)
+    {
+        // ToString covers inner exceptions and their messages too.
+        var all = ex.ToString();
+        Assert.DoesNotContain("sig=", all, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeTeamsEndpoint.Signature, all, StringComparison.Ordinal);
+    }
+}

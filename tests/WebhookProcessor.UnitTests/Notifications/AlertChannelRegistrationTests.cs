@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using WebhookProcessor.Notifications;
+
+namespace WebhookProcessor.UnitTests.Notifications;
+
+public sealed class AlertChannelRegistrationTests
+{
+    [Fact]
+    public void AddAlertChannels_ResolvesOneSingletonSenderPerChannel()
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddAlertChannels();
+        services.AddOptions<NotificationOptions>();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var senders = provider.GetServices<IAlertSender>().ToList();
+
+        Assert.Equal([AlertChannel.Teams, AlertChannel.Email], senders.Select(s => s.Channel));
+        // The circuit breaker lives in the sender, so every consumer must share the one instance.
+        Assert.Same(provider.GetRequiredService<TeamsWorkflowSender>(), senders[0]);
+        Assert.Same(provider.GetRequiredService<SmtpAlertSender>(), senders[1]);
+        Assert.Same(senders[0], provider.GetServices<IAlertSender>().First());
+    }
+}
