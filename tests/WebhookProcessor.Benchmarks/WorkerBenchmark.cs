@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Storage;
@@ -49,7 +50,17 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         var queueOptions = Options.Create(new QueueOptions { BatchSize = options.WorkerBatch });
         var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), queueOptions, TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
         await using var queueScope = queue;
-        var store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
+        // Alerts on, as in the service: the paused and rejected events (30 % of the mix) each write an
+        // e-mail and a Teams alert for a default owner to the outbox, in the catalog transaction.
+        var catalogFile = Path.Combine(folder, "catalog.db");
+        using (var owners = new SqliteNotificationStore(new SqliteDatabase(catalogFile)))
+        {
+            await owners.UpsertOwnerAsync(
+                new Owner { Id = "ops", DisplayName = "Ops", Emails = ["ops@example.com"], TeamsWebhookUrl = "https://example.invalid/workflows/1?sig=x" },
+                DateTimeOffset.UnixEpoch);
+        }
+
+        var store = new SqliteTemplateStore(new SqliteDatabase(catalogFile), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance, new NotificationOptions());
         await using var storeScope = store;
         var processor = new TemplateEventProcessor(store, TimeProvider.System);
         using var worker = new QueueWorker(queue, processor, queueOptions, NullLogger<QueueWorker>.Instance);

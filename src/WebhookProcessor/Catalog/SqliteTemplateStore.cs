@@ -98,9 +98,11 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
                 if (_notifications is not null && AlertPlanner.Wants(e, applied, _notifications))
                 {
                     owners ??= NotificationRows.LoadOwners(_writer, transaction);
-                    foreach (var alert in AlertPlanner.Plan(e, applied, owners, _notifications))
+                    var planned = AlertPlanner.Plan(e, applied, owners, _notifications);
+                    var factsJson = planned.Count > 0 ? NotificationRows.SerializeFacts(planned[0].Facts) : null;
+                    foreach (var alert in planned)
                     {
-                        NotificationRows.BindInsert(_insertAlert, alert, processedAt);
+                        NotificationRows.BindInsert(_insertAlert, alert, processedAt, factsJson);
                         alerts += _insertAlert.ExecuteNonQuery();
                     }
                 }

@@ -34,7 +34,8 @@ internal static class NotificationRows
         return command;
     }
 
-    public static void BindInsert(SqliteCommand command, PlannedAlert alert, DateTimeOffset now)
+    /// <param name="factsJson">The facts already serialized, when several alerts share them (one event, many recipients).</param>
+    public static void BindInsert(SqliteCommand command, PlannedAlert alert, DateTimeOffset now, string? factsJson = null)
     {
         var p = command.Parameters;
         p["@id"].Value = alert.NotificationId;
@@ -47,11 +48,13 @@ internal static class NotificationRows
         p["@owner"].Value = (object?)alert.OwnerId ?? DBNull.Value;
         p["@ownerName"].Value = (object?)alert.OwnerName ?? DBNull.Value;
         p["@language"].Value = alert.Language;
-        p["@facts"].Value = JsonSerializer.Serialize(alert.Facts, Json);
+        p["@facts"].Value = factsJson ?? SerializeFacts(alert.Facts);
         p["@status"].Value = alert.Channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending;
         p["@now"].Value = now.ToUnixTimeMilliseconds();
         p["@next"].Value = alert.Channel is null ? DBNull.Value : now.ToUnixTimeMilliseconds();
     }
+
+    public static string SerializeFacts(AlertFacts facts) => JsonSerializer.Serialize(facts, Json);
 
     /// <summary>Reads the columns of <see cref="NotificationSchema.Columns"/>, in that order.</summary>
     public static Notification Read(SqliteDataReader r) => new()

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Notifications;
 
 namespace WebhookProcessor.IntegrationTests.Notifications;
 
@@ -252,6 +255,31 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
         var second = await StartAsync(Settings(), folder);
         await WaitForNotificationsAsync(second, 7006, i => i.Count == 2 && i.All(n => n.GetProperty("status").GetString() == "sent"), "both alerts sent after the restart");
         Assert.Equal(2, _teams.Received.Count);
+    }
+
+    [Fact]
+    public async Task The_daily_digest_lists_an_owners_upcoming_changes_once_a_day()
+    {
+        var service = await StartAsync();
+        await PutOwnerAsync(service, "payments", OwnerBody(language: "en", pattern: null, teams: false));
+        await PostAsync(service, Samples.CategoryNotice(7007, 1751247548, "UTILITY", "MARKETING", 1751333948, Waba));
+        await service.Client.WaitForIdleAsync();
+        await mail.WaitForEmailsAsync(e => e.To.Any(t => t.Address == _inbox), 1, Wait);
+
+        var digest = service.Services.GetServices<IHostedService>().OfType<DigestService>().Single();
+        var day = new DateOnly(2025, 6, 30);
+        Assert.Equal(1, await digest.PlanAsync(day, CancellationToken.None));
+        Assert.Equal(0, await digest.PlanAsync(day, CancellationToken.None));
+
+        var emails = await mail.WaitForEmailsAsync(e => e.To.Any(t => t.Address == _inbox), 2, Wait);
+        var list = emails.Single(e => e.Subject?.Contains("Upcoming category changes", StringComparison.Ordinal) == true);
+        Assert.Contains("pago_recordatorio", list.Text, StringComparison.Ordinal);
+        Assert.Contains("2025-07-01 01:39 UTC", list.Text, StringComparison.Ordinal);
+        Assert.Contains("MARKETING", list.Html, StringComparison.Ordinal);
+        var items = await WaitForNotificationsAsync(service, 7007, i => i.Count == 1, "the upcoming-change alert");
+        Assert.Equal("category-change-upcoming", items[0].GetProperty("kind").GetString());
+        var digests = (await service.Client.GetOpsAsync("/api/notifications?kind=upcoming-changes-digest")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Single(digests);
     }
 
     private static async Task StopKeepingDataAsync(InProcessService service) => await service.StopAsync();
