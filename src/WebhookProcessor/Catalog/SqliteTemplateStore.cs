@@ -165,7 +165,7 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
             }
         }
 
-        return ToPage(items, query.Limit, t => Cursor.EncodeSequence(t.TemplateId));
+        return Page.FromOneExtra(items, query.Limit, t => Cursor.EncodeSequence(t.TemplateId));
     }
 
     public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
@@ -209,7 +209,7 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
             }
         }
 
-        var page = ToPage(items, query.Limit, i => Cursor.EncodeTimeAndSequence(i.Event.Event.OccurredAt.ToUnixTimeMilliseconds(), i.Sequence));
+        var page = Page.FromOneExtra(items, query.Limit, i => Cursor.EncodeTimeAndSequence(i.Event.Event.OccurredAt.ToUnixTimeMilliseconds(), i.Sequence));
         return new Page<StoredEvent>(page.Items.Select(i => i.Event).ToList(), page.NextCursor);
     }
 
@@ -290,16 +290,5 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
 
         where.Append(" AND ").Append(column).Append(" = @").Append(column);
         command.Parameters.AddWithValue("@" + column, value);
-    }
-
-    private static Page<T> ToPage<T>(List<T> items, int limit, Func<T, string> cursorOf)
-    {
-        if (items.Count <= limit)
-        {
-            return new Page<T>(items, null);
-        }
-
-        items.RemoveAt(limit);
-        return new Page<T>(items, cursorOf(items[^1]));
     }
 }

@@ -83,7 +83,7 @@ public static class NotificationEndpoints
         var query = new NotificationQuery(q.TemplateId("templateId"), status, kind, channel, q.Limit(), q.Cursor());
         if (q.Errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(q.Errors, title: "Invalid query parameters", detail: string.Join(" ", q.Errors.Values.SelectMany(v => v)));
+            return OpsEndpoints.Invalid(q);
         }
 
         try
@@ -93,9 +93,7 @@ public static class NotificationEndpoints
         }
         catch (FormatException ex)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["cursor"] = [$"{ex.Message} Use the nextCursor value of a previous page, unchanged."] },
-                title: "Invalid cursor");
+            return OpsEndpoints.BadCursor(ex);
         }
     }
 

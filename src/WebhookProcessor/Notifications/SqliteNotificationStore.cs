@@ -125,13 +125,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
             }
         }
 
-        if (items.Count <= query.Limit)
-        {
-            return new Page<Notification>(items, null);
-        }
-
-        items.RemoveAt(query.Limit);
-        return new Page<Notification>(items, Cursor.EncodeSequence(items[^1].Sequence));
+        return Page.FromOneExtra(items, query.Limit, n => Cursor.EncodeSequence(n.Sequence));
     }
 
     public Task<IReadOnlyList<Notification>> TakeDueAsync(AlertChannel channel, DateTimeOffset now, TimeSpan claimFor, int limit, CancellationToken cancellationToken = default) =>

@@ -130,10 +130,10 @@ public static class OpsEndpoints
         }
     }
 
-    private static ValidationProblem Invalid(QueryReader q) =>
+    internal static ValidationProblem Invalid(QueryReader q) =>
         TypedResults.ValidationProblem(q.Errors, title: "Invalid query parameters", detail: string.Join(" ", q.Errors.Values.SelectMany(v => v)));
 
-    private static ValidationProblem BadCursor(FormatException ex) =>
+    internal static ValidationProblem BadCursor(FormatException ex) =>
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { ["cursor"] = [$"{ex.Message} Use the nextCursor value of a previous page, unchanged."] },
             title: "Invalid cursor");

@@ -183,14 +183,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
                 reader.GetInt32(9))));
         }
 
-        string? next = null;
-        if (items.Count > limit)
-        {
-            items.RemoveAt(limit);
-            next = Cursor.EncodeSequence(items[^1].Id);
-        }
-
-        return new Page<StoredDeadLetter>(items, next);
+        return Page.FromOneExtra(items, limit, d => Cursor.EncodeSequence(d.Id));
     }
 
     /// <summary>Idempotent: the container disposes the queue once per interface it is registered under.</summary>
