@@ -59,7 +59,14 @@ public sealed partial class AlertDispatcher(
             {
                 // The outbox itself could not be read or written: say so and try again shortly.
                 Log.DispatchFailed(logger, channel, ex);
-                await Task.Delay(delivery.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await Task.Delay(delivery.PollInterval, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

@@ -24,6 +24,7 @@ public interface INotificationStore
     /// <summary>
     /// Takes up to <paramref name="limit"/> pending alerts of one channel that are due and marks them
     /// <c>sending</c> until <paramref name="claimFor"/> from now, so the next poll does not take them again.
+    /// A claim that runs out (its outcome could not be recorded) makes the alert due again.
     /// </summary>
     Task<IReadOnlyList<Notification>> TakeDueAsync(AlertChannel channel, DateTimeOffset now, TimeSpan claimFor, int limit, CancellationToken cancellationToken = default);
 

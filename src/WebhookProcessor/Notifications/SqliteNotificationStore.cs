@@ -134,7 +134,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
             using var command = Command(transaction, $"""
                 UPDATE notifications SET status = 'sending', next_attempt_at = @until, updated_at = @now
                 WHERE seq IN (SELECT seq FROM notifications
-                              WHERE status = 'pending' AND channel = @channel AND next_attempt_at <= @now
+                              WHERE status IN ('pending', 'sending') AND channel = @channel AND next_attempt_at <= @now
                               ORDER BY next_attempt_at, seq LIMIT @limit)
                 RETURNING {NotificationSchema.Columns}
                 """);
