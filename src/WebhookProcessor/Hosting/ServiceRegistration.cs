@@ -49,6 +49,7 @@ public static class ServiceRegistration
             sp.GetRequiredService<ILogger<SqliteEventQueue>>()));
         builder.Services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<SqliteEventQueue>());
         builder.Services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<SqliteEventQueue>());
+        builder.Services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<SqliteEventQueue>());
         builder.Services.AddSingleton<TemplateEventProcessor>();
         builder.Services.AddHostedService<QueueWorker>();
         return builder;

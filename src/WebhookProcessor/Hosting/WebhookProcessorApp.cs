@@ -1,3 +1,4 @@
+using WebhookProcessor.Functions;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Webhooks;
@@ -17,7 +18,8 @@ public static class WebhookProcessorApp
             .AddEventQueue()
             .AddCatalog()
             .AddNotifications()
-            .AddOps();
+            .AddOps()
+            .AddFunctionsHost();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -25,6 +27,7 @@ public static class WebhookProcessorApp
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
         app.MapNotificationEndpoints();
+        app.MapFunctionEndpoints();
         return app;
     }
 }

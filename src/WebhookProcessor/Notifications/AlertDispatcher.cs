@@ -20,8 +20,36 @@ public sealed partial class AlertDispatcher(
     private readonly NotificationOptions _options = options.Value;
     private readonly Dictionary<AlertChannel, IAlertSender> _senders = senders.ToDictionary(s => s.Channel);
 
+    /// <summary>
+    /// One pass over the outbox for both channels, for a scheduler outside the process (the Functions
+    /// timer trigger): sends what is due now, channel by channel in parallel, and returns how many
+    /// alerts it handled. Claims a stopped instance left behind are not released here; they run out.
+    /// </summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = await Task.WhenAll(Enum.GetValues<AlertChannel>().Select(async channel =>
+        {
+            var total = 0;
+            int taken;
+            do
+            {
+                taken = await DeliverDueAsync(channel, cancellationToken);
+                total += taken;
+            }
+            while (taken == BatchSize && !cancellationToken.IsCancellationRequested);
+            return total;
+        }));
+        return counts.Sum();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.Delivery.RunInBackground)
+        {
+            Log.NotInBackground(logger);
+            return;
+        }
+
         var released = await store.ReleaseClaimsAsync(clock.GetUtcNow(), stoppingToken);
         if (released > 0)
         {
@@ -39,17 +67,10 @@ public sealed partial class AlertDispatcher(
         {
             try
             {
-                var due = await store.TakeDueAsync(channel, clock.GetUtcNow(), ClaimDuration(), delivery.Concurrency * 4, stoppingToken);
-                if (due.Count == 0)
+                if (await DeliverDueAsync(channel, stoppingToken) == 0)
                 {
                     await signal.WaitAsync(delivery.PollInterval, stoppingToken);
-                    continue;
                 }
-
-                await Parallel.ForEachAsync(
-                    due,
-                    new ParallelOptions { MaxDegreeOfParallelism = delivery.Concurrency, CancellationToken = stoppingToken },
-                    (notification, token) => new ValueTask(DeliverAsync(notification, token)));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -69,6 +90,23 @@ public sealed partial class AlertDispatcher(
                 }
             }
         }
+    }
+
+    private int BatchSize => _options.Delivery.Concurrency * 4;
+
+    /// <summary>Takes one batch of due alerts of a channel and delivers them; returns how many it took.</summary>
+    private async Task<int> DeliverDueAsync(AlertChannel channel, CancellationToken cancellationToken)
+    {
+        var due = await store.TakeDueAsync(channel, clock.GetUtcNow(), ClaimDuration(), BatchSize, cancellationToken);
+        if (due.Count > 0)
+        {
+            await Parallel.ForEachAsync(
+                due,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.Delivery.Concurrency, CancellationToken = cancellationToken },
+                (notification, token) => new ValueTask(DeliverAsync(notification, token)));
+        }
+
+        return due.Count;
     }
 
     internal async Task DeliverAsync(Notification notification, CancellationToken cancellationToken)
@@ -144,6 +182,9 @@ public sealed partial class AlertDispatcher(
 
         [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "The {Channel} dispatcher could not use the outbox; retrying")]
         public static partial void DispatchFailed(ILogger logger, AlertChannel channel, Exception exception);
+
+        [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "Notifications:Delivery:RunInBackground is false: alerts are sent only when DispatchDueAsync is called (the Functions timer)")]
+        public static partial void NotInBackground(ILogger logger);
 
         [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "{Count} alert(s) were being sent when the previous run stopped; sending them again")]
         public static partial void ClaimsReleased(ILogger logger, int count);

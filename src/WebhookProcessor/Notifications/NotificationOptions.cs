@@ -61,6 +61,12 @@ public sealed class DeliverySettings
 
     /// <summary>Alerts sent at once per channel.</summary>
     public int Concurrency { get; set; } = 4;
+
+    /// <summary>
+    /// Whether the dispatcher loops run inside this process. Off when something else calls
+    /// <see cref="AlertDispatcher.DispatchDueAsync"/> on a schedule (the Functions timer trigger).
+    /// </summary>
+    public bool RunInBackground { get; set; } = true;
 }
 
 public sealed class ResilienceSettings

@@ -9,6 +9,8 @@ namespace WebhookProcessor.Ops;
 /// <summary>The ops API: event history, the template catalog, dead letters and health.</summary>
 public static class OpsEndpoints
 {
+    public const string HealthRoute = "/healthz";
+
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
@@ -16,7 +18,9 @@ public static class OpsEndpoints
         api.MapGet("/templates", ListTemplatesAsync);
         api.MapGet("/templates/{templateId}", GetTemplateAsync);
         api.MapGet("/dead-letters", ListDeadLettersAsync);
-        app.MapGet("/healthz", HealthAsync);
+        app.MapGet(HealthRoute, HealthAsync);
+        // The same check where a Functions HTTP trigger forwards it (routes there sit under /api).
+        app.MapGet("/api" + HealthRoute, HealthAsync);
         return app;
     }
 

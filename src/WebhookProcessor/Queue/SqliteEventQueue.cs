@@ -11,7 +11,7 @@ namespace WebhookProcessor.Queue;
 /// waiting when a commit starts share that transaction and its single fsync, so throughput grows
 /// with concurrency instead of being capped at one fsync per webhook.
 /// </summary>
-public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyncDisposable
+public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDeadLetterSink, IAsyncDisposable
 {
     private const int MaxGroupSize = 1024;
 
@@ -92,6 +92,20 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IAsyn
             Arrivals.Set();
         }
     }
+
+    /// <summary>Stores dead letters found outside the queue (the Functions trigger's poison changes), durably.</summary>
+    public Task AddAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken = default) =>
+        deadLetters.Count == 0
+            ? Task.CompletedTask
+            : SubmitAsync((s, _) =>
+            {
+                foreach (var deadLetter in deadLetters)
+                {
+                    s.InsertDeadLetter(deadLetter with { Reason = Truncate(deadLetter.Reason) });
+                }
+
+                return true;
+            });
 
     /// <summary>Leases up to <paramref name="maxCount"/> visible changes. A change already delivered the maximum number of times is dead-lettered instead.</summary>
     public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default) =>
