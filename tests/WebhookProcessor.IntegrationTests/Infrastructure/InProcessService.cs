@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookProcessor.Hosting;
 
 namespace WebhookProcessor.IntegrationTests.Infrastructure;
@@ -23,7 +24,8 @@ public sealed class InProcessService : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessService> StartAsync(IDictionary<string, string?>? settings = null, string? dataFolder = null)
+    /// <param name="overrides">Replaces registrations after the app's own (a failing store, say).</param>
+    public static async Task<InProcessService> StartAsync(IDictionary<string, string?>? settings = null, string? dataFolder = null, Action<IServiceCollection>? overrides = null)
     {
         dataFolder ??= Path.Combine(Path.GetTempPath(), "wp-it-" + Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
@@ -43,7 +45,14 @@ public sealed class InProcessService : IAsyncDisposable
 
         var app = WebhookProcessorApp.Build(
             ["--urls", "http://127.0.0.1:0", "--environment", "Production"],
-            builder => builder.Configuration.AddInMemoryCollection(values));
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(values);
+                if (overrides is not null)
+                {
+                    builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory(overrides));
+                }
+            });
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         return new InProcessService(app, dataFolder, new ServiceClient(address));
