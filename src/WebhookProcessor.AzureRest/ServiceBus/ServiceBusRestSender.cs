@@ -1,4 +1,5 @@
 using System.Text;
+using Azure;
 using System.Text.RegularExpressions;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -53,6 +54,12 @@ public sealed partial class ServiceBusRestSender
         ArgumentNullException.ThrowIfNull(credential);
         _options = options ?? new ServiceBusRestSenderOptions();
         (FullyQualifiedNamespace, EntityPath, EntityUri) = Locate(fullyQualifiedNamespace, entityPath, _options);
+        if (EntityUri.Scheme != Uri.UriSchemeHttps)
+        {
+            // Azure.Core refuses to put a bearer token on a plain-HTTP request; say so now rather than on the first send.
+            throw new ArgumentException($"Microsoft Entra tokens are only sent over https; EndpointOverride is {EntityUri.Scheme}.", nameof(options));
+        }
+
         _messagesUri = MessagesUri(EntityUri);
         _pipeline = BuildPipeline(_options, new BearerTokenAuthenticationPolicy(credential, EntraScope));
     }
@@ -132,9 +139,11 @@ public sealed partial class ServiceBusRestSender
         {
             await _pipeline.SendAsync(message, cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ServiceBusRequestException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && ex is AggregateException or RequestFailedException or IOException or HttpRequestException or OperationCanceledException)
         {
-            // Network errors and attempt timeouts that outlasted the retries.
+            // Network errors and attempt timeouts that outlasted the retries (Azure.Core throws an
+            // AggregateException of every attempt's error). Credential failures pass through as they are.
             throw ServiceBusErrors.FromException(ex, EntityPath, _options.Retry.MaxRetries + 1);
         }
 

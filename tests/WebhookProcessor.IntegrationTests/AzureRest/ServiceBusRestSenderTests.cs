@@ -220,6 +220,31 @@ public sealed class ServiceBusRestSenderTests : IAsyncLifetime
         Assert.Single(bus.Requests);
     }
 
+    [Fact]
+    public async Task Send_NobodyListening_FailsTransientAfterEveryAttemptWithoutTheKey()
+    {
+        var options = _bus.SenderOptions(maxRetries: 1);
+        var connectionString = _bus.ConnectionString();
+        await _bus.DisposeAsync();
+
+        var ex = await Assert.ThrowsAsync<ServiceBusRequestException>(
+            () => new ServiceBusRestSender(connectionString, Queue, options).SendAsync(new ServiceBusMessage("evt-1", "b")));
+
+        Assert.Equal(0, ex.Status);
+        Assert.True(ex.IsTransient);
+        Assert.Contains("2 attempt", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeServiceBus.Key, ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_EntraOverPlainHttp_RefusedUpFront()
+    {
+        var ex = Assert.Throws<ArgumentException>(
+            () => new ServiceBusRestSender("ns.servicebus.windows.net", Queue, new RecordingCredential("t"), _bus.SenderOptions()));
+
+        Assert.Contains("https", ex.Message, StringComparison.Ordinal);
+    }
+
     private ServiceBusRestSender Sender(ServiceBusRestSenderOptions? options = null) =>
         new(_bus.ConnectionString(), Queue, options ?? _bus.SenderOptions());
 
