@@ -142,5 +142,3 @@ internal static class ServiceBusBatchEncoder
         }
     }
 }
-
-internal sealed record EncodedMessage(ServiceBusMessage Message, byte[] Entry);

@@ -403,21 +403,3 @@ public sealed class FakeServiceBus : IAsyncDisposable
 
     private sealed record ScriptStep(HttpStatusCode? Status, TimeSpan? RetryAfter, TimeSpan Delay);
 }
-
-/// <summary>One request as the stand-in saw it.</summary>
-public sealed record FakeServiceBusRequest(
-    string Method,
-    string Path,
-    IReadOnlyDictionary<string, string> Headers,
-    byte[] Body,
-    DateTimeOffset ReceivedAt);
-
-/// <summary>One message the stand-in kept.</summary>
-public sealed record FakeServiceBusMessage(
-    string Entity,
-    string? MessageId,
-    string Body,
-    string? ContentType,
-    JsonElement BrokerProperties,
-    IReadOnlyDictionary<string, string> UserProperties,
-    bool FromBatch);
