@@ -1,0 +1,51 @@
+using WebhookProcessor.Azure;
+
+namespace WebhookProcessor.UnitTests.Azure;
+
+public sealed class ServiceBusQueueOptionsValidatorTests
+{
+    private const string ConnectionString = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=s3cr3t=";
+
+    [Fact]
+    public void Validate_ConnectionStringOnly_Succeeds() =>
+        Assert.True(Validate(new ServiceBusQueueOptions { ConnectionString = ConnectionString }).Succeeded);
+
+    [Fact]
+    public void Validate_NamespaceWithClientId_Succeeds() =>
+        Assert.True(Validate(new ServiceBusQueueOptions { FullyQualifiedNamespace = "ns.servicebus.windows.net", ClientId = "00000000-0000-0000-0000-000000000001" }).Succeeded);
+
+    [Theory]
+    [InlineData(null, null, "Queue:ServiceBus:ConnectionString")]
+    [InlineData(ConnectionString, "ns.servicebus.windows.net", "exactly one")]
+    [InlineData("Endpoint=sb://ns/;SharedAccessKeyName=send", null, "has no SharedAccessKey")]
+    [InlineData(null, "https://ns.servicebus.windows.net/", "Queue:ServiceBus:FullyQualifiedNamespace")]
+    public void Validate_Broken_NamesTheKey(string? connectionString, string? ns, string says)
+    {
+        var result = Validate(new ServiceBusQueueOptions { ConnectionString = connectionString, FullyQualifiedNamespace = ns });
+
+        Assert.True(result.Failed);
+        Assert.Contains(says, result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OtherSettings_EachNamed()
+    {
+        var result = Validate(new ServiceBusQueueOptions
+        {
+            ConnectionString = ConnectionString + ";EntityPath=other",
+            QueueName = "template-events",
+            ClientId = "id",
+            MaxBatchBytes = 10,
+            EndpointOverride = new Uri("ftp://127.0.0.1/"),
+        });
+
+        Assert.Contains("is for the entity 'other'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Queue:ServiceBus:ClientId", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Queue:ServiceBus:MaxBatchBytes", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Queue:ServiceBus:EndpointOverride", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(ServiceBusQueueOptions options) =>
+        new ServiceBusQueueOptionsValidator().Validate(null, options);
+}
