@@ -30,7 +30,6 @@ public static class FunctionsHost
         // An explicit endpoint replaces --urls and ASPNETCORE_URLS: the host only ever calls 127.0.0.1.
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.TryAddSingleton<IChangeMessageDecoder, JsonChangeMessageDecoder>();
-        builder.Services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<AlertDispatcher>(sp));
         builder.Services.AddSingleton<ProcessTemplateEventFunction>();
         builder.Services.AddSingleton<DispatchNotificationsFunction>();
         return builder;

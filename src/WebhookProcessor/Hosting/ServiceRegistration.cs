@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using WebhookProcessor.Azure;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.Functions;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
@@ -13,6 +15,10 @@ namespace WebhookProcessor.Hosting;
 public static class ServiceRegistration
 {
     public const string SqliteProvider = "Sqlite";
+    public const string AzureTablesProvider = "AzureTables";
+    public const string ServiceBusProvider = "ServiceBus";
+    public const string QueueProviderKey = "Queue:Provider";
+    public const string StorageProviderKey = "Storage:Provider";
 
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
@@ -38,7 +44,22 @@ public static class ServiceRegistration
 
     public static WebApplicationBuilder AddEventQueue(this WebApplicationBuilder builder)
     {
-        RequireProvider(builder.Configuration, "Queue:Provider");
+        builder.Services.AddSingleton<TemplateEventProcessor>();
+        if (Provider(builder.Configuration, QueueProviderKey, SqliteProvider, ServiceBusProvider) == ServiceBusProvider)
+        {
+            // Service Bus receives through the Functions host (ProcessTemplateEvent); there is no worker
+            // here. Intake dead letters and the ops view of them live in the Table store.
+            if (Provider(builder.Configuration, StorageProviderKey, SqliteProvider, AzureTablesProvider) != AzureTablesProvider)
+            {
+                throw new OptionsValidationException(QueueProviderKey, typeof(string),
+                    [$"{QueueProviderKey} '{ServiceBusProvider}' needs {StorageProviderKey} '{AzureTablesProvider}': Service Bus runs under the Functions host, where a local SQLite file would not last."]);
+            }
+
+            builder.Services.AddServiceBusQueue();
+            builder.Services.AddSingleton<IChangeMessageDecoder>(IChangeMessageDecoder.From(ChangeMessageCodec.Decode));
+            return builder;
+        }
+
         builder.Services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
         AddSqliteOptions(builder.Services);
@@ -50,14 +71,13 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<SqliteEventQueue>());
         builder.Services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<SqliteEventQueue>());
         builder.Services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<SqliteEventQueue>());
-        builder.Services.AddSingleton<TemplateEventProcessor>();
         builder.Services.AddHostedService<QueueWorker>();
         return builder;
     }
 
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
-        RequireProvider(builder.Configuration, "Storage:Provider");
+        Provider(builder.Configuration, StorageProviderKey, SqliteProvider, AzureTablesProvider);
         AddSqliteOptions(builder.Services);
         builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>();
@@ -82,7 +102,8 @@ public static class ServiceRegistration
         // Hosted services start in registration order, and the owners must be in place before the queue
         // worker routes its first alert, so the seed goes to the front of the list.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, OwnerSeed>());
-        builder.Services.AddHostedService<AlertDispatcher>();
+        builder.Services.AddSingleton<AlertDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
         builder.Services.AddHostedService<DigestService>();
         return builder;
     }
@@ -116,12 +137,16 @@ public static class ServiceRegistration
         return Path.GetFullPath(configured, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
     }
 
-    private static void RequireProvider(IConfiguration configuration, string key)
+    /// <summary>The configured provider, spelled as in <paramref name="supported"/>; the first one when unset.</summary>
+    private static string Provider(IConfiguration configuration, string key, params string[] supported)
     {
-        var provider = configuration[key];
-        if (provider is not null && !string.Equals(provider, SqliteProvider, StringComparison.OrdinalIgnoreCase))
+        var configured = configuration[key];
+        if (string.IsNullOrWhiteSpace(configured))
         {
-            throw new OptionsValidationException(key, typeof(string), [$"{key} is '{provider}'; this build supports '{SqliteProvider}'."]);
+            return supported[0];
         }
+
+        return supported.FirstOrDefault(p => string.Equals(p, configured.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new OptionsValidationException(key, typeof(string), [$"{key} is '{configured}'; use one of: {string.Join(", ", supported)}."]);
     }
 }
