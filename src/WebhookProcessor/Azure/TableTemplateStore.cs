@@ -122,8 +122,6 @@ public sealed partial class TableTemplateStore : ITemplateStore
         AddEquals(filter, "Event", query.Event);
         AddEquals(filter, "Kind", query.Kind?.ToApiName());
         var rows = await TablePaging.TakeAsync(_events, string.Join(" and ", filter), query.Limit + 1, cancellationToken);
-        // The bounds on the row key are at tick precision; the exact comparison is here.
-        rows = rows.Where(r => query.To is not { } t || r.GetDateTimeOffset("OccurredAt") < t).ToList();
         var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
         return new Page<StoredEvent>(page.Items.Select(CatalogEntities.ReadEvent).ToList(), page.NextCursor);
     }
