@@ -1,0 +1,204 @@
+using System.Text.Json;
+using WebhookProcessor.AzureRest.Tables;
+using WebhookProcessor.Notifications;
+
+namespace WebhookProcessor.Azure;
+
+/// <summary>
+/// The alert outbox in Table Storage. Each item is one entity in its own partition (point reads and
+/// ETag-conditional status changes), found through pointer rows in the index table: when it is due
+/// per channel (<c>d_{channel}</c>), newest first per status group (<c>s_{group}</c>) and overall
+/// (<c>all</c>). The item is the truth: a pointer is written before the change that needs it and
+/// removed after the change that ends it, so a crash leaves at most a stale pointer, which readers
+/// check against the item and drop, never an item nobody can find.
+/// </summary>
+internal sealed class TableOutbox(TableServiceClient service, TableNames names)
+{
+    public const int MaxOperations = 100;
+    private const string ItemRow = "n";
+
+    private readonly TableClient _items = service.GetTableClient(names.Notifications);
+    private readonly TableClient _index = service.GetTableClient(names.NotificationIndex);
+
+    /// <summary>The alert as written in the event's transaction, in the catalog partition.</summary>
+    public static TableEntity AlertRow(string home, PlannedAlert alert) => new(home, TableRowKeys.AlertRow(alert.NotificationId))
+    {
+        { "NotificationId", alert.NotificationId },
+        { "EventId", alert.Facts.EventId },
+        { "Facts", NotificationRows.SerializeFacts(alert.Facts) },
+        { "Channel", alert.Channel is { } channel ? NotificationRows.ChannelName(channel) : null },
+        { "Recipient", alert.Recipient },
+        { "OwnerId", alert.OwnerId },
+        { "OwnerName", alert.OwnerName },
+        { "Language", alert.Language },
+    };
+
+    public static PlannedAlert ReadAlertRow(TableEntity row) => new(
+        row.GetString("NotificationId")!,
+        JsonSerializer.Deserialize<AlertFacts>(row.GetString("Facts")!, NotificationRows.Json)!,
+        NotificationRows.ParseChannel(row.GetString("Channel")),
+        row.GetString("Recipient"),
+        row.GetString("OwnerId"),
+        row.GetString("OwnerName"),
+        row.GetString("Language")!);
+
+    /// <summary>Adds the items that are not there yet (by id); returns how many were new.</summary>
+    public async Task<int> AddAsync(IReadOnlyList<PlannedAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var added = 0;
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            var item = Item(alerts[i], now, (now.ToUnixTimeMilliseconds() * 1000) + (i % 1000));
+            var pointers = Pointers(item);
+            await UpsertPointersAsync(pointers, item, cancellationToken);
+            if ((await _items.InsertAsync(item, cancellationToken)).Succeeded)
+            {
+                added++;
+                continue;
+            }
+
+            // Already there (added before, perhaps long ago): keep only the pointers its real state needs.
+            var existing = await _items.GetEntityAsync(item.PartitionKey, ItemRow, cancellationToken: cancellationToken);
+            await DeletePointersAsync(pointers.Except(existing is null ? [] : Pointers(existing)), cancellationToken);
+        }
+
+        return added;
+    }
+
+    public async Task<Notification?> GetAsync(string notificationId, CancellationToken cancellationToken) =>
+        await _items.GetEntityAsync(TableKey.Escape(notificationId), ItemRow, cancellationToken: cancellationToken) is { } item ? Read(item) : null;
+
+    /// <summary>
+    /// Changes one item if <paramref name="when"/> holds for its stored state, with its ETag, so two
+    /// instances never both make the change; false when it does not hold (or the item is gone).
+    /// </summary>
+    public async Task<TableEntity?> ChangeAsync(string notificationId, Func<TableEntity, bool> when, Action<TableEntity> change, CancellationToken cancellationToken)
+    {
+        var partition = TableKey.Escape(notificationId);
+        var current = await _items.GetEntityAsync(partition, ItemRow, cancellationToken: cancellationToken);
+        while (current is not null && when(current))
+        {
+            var next = Clone(current);
+            change(next);
+            var before = Pointers(current);
+            var after = Pointers(next);
+            var added = after.Except(before).ToList();
+            await UpsertPointersAsync(added, next, cancellationToken);
+            var result = await _items.UpdateAsync(next, current.ETag!, cancellationToken: cancellationToken);
+            if (result.Succeeded)
+            {
+                await DeletePointersAsync(before.Except(after), cancellationToken);
+                return next;
+            }
+
+            current = await _items.GetEntityAsync(partition, ItemRow, cancellationToken: cancellationToken);
+            await DeletePointersAsync(added.Except(current is null ? [] : Pointers(current)), cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>The pointer rows of one partition of the index, in key order, from <paramref name="after"/> on.</summary>
+    public async Task<TablePage> PointersAsync(string filter, int max, string? continuation, CancellationToken cancellationToken) =>
+        await _index.QueryPageAsync(filter, max, continuation: continuation, cancellationToken: cancellationToken);
+
+    /// <summary>The item a pointer points to, or null when the pointer is stale (and then it is removed).</summary>
+    public async Task<TableEntity?> ResolveAsync(TableEntity pointer, CancellationToken cancellationToken)
+    {
+        var item = await _items.GetEntityAsync(TableKey.Escape(pointer.GetString("NotificationId")!), ItemRow, cancellationToken: cancellationToken);
+        if (item is not null && Pointers(item).Contains((pointer.PartitionKey, pointer.RowKey)))
+        {
+            return item;
+        }
+
+        await _index.DeleteEntityAsync(pointer.PartitionKey, pointer.RowKey, cancellationToken: cancellationToken);
+        return null;
+    }
+
+    public static string DuePartition(AlertChannel channel) => "d_" + NotificationRows.ChannelName(channel);
+
+    /// <summary>Pending and sending share a group: a claim changes neither the group nor the listing.</summary>
+    public static string StatusPartition(string status) => "s_" + (status is NotificationStatus.Pending or NotificationStatus.Sending ? "open" : status);
+
+    public static Notification Read(TableEntity e) => new()
+    {
+        Sequence = e.GetInt64("Sequence")!.Value,
+        Id = e.GetString("NotificationId")!,
+        Channel = NotificationRows.ParseChannel(e.GetString("Channel")),
+        Recipient = e.GetString("Recipient"),
+        OwnerId = e.GetString("OwnerId"),
+        OwnerName = e.GetString("OwnerName"),
+        Language = e.GetString("Language")!,
+        Facts = JsonSerializer.Deserialize<AlertFacts>(e.GetString("Facts")!, NotificationRows.Json)!,
+        Status = e.GetString("Status")!,
+        Attempts = e.GetInt32("Attempts") ?? 0,
+        LastError = e.GetString("LastError"),
+        CreatedAt = e.GetDateTimeOffset("CreatedAt")!.Value,
+        NextAttemptAt = e.GetDateTimeOffset("NextAttemptAt"),
+        SentAt = e.GetDateTimeOffset("SentAt"),
+    };
+
+    private static TableEntity Item(PlannedAlert alert, DateTimeOffset now, long sequence)
+    {
+        var item = AlertRow(TableKey.Escape(alert.NotificationId), alert);
+        item.RowKey = ItemRow;
+        item["Sequence"] = sequence;
+        item["Kind"] = alert.Facts.Kind;
+        item["WabaId"] = alert.Facts.WabaId;
+        item["TemplateId"] = alert.Facts.TemplateId;
+        item["Status"] = alert.Channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending;
+        item["Attempts"] = 0;
+        item["CreatedAt"] = now;
+        item["NextAttemptAt"] = alert.Channel is null ? null : now;
+        item["UpdatedAt"] = now;
+        return item;
+    }
+
+    private static HashSet<(string PartitionKey, string RowKey)> Pointers(TableEntity item)
+    {
+        var id = item.GetString("NotificationId")!;
+        var created = TableRowKeys.NewestFirst(item.GetDateTimeOffset("CreatedAt")!.Value, id);
+        var status = item.GetString("Status")!;
+        var pointers = new HashSet<(string, string)> { (TableRowKeys.All, created), (StatusPartition(status), created) };
+        if (status is NotificationStatus.Pending or NotificationStatus.Sending
+            && NotificationRows.ParseChannel(item.GetString("Channel")) is { } channel
+            && item.GetDateTimeOffset("NextAttemptAt") is { } next)
+        {
+            pointers.Add((DuePartition(channel), TableRowKeys.Number(next.UtcTicks) + "_" + TableKey.Escape(id)));
+        }
+
+        return pointers;
+    }
+
+    private async Task UpsertPointersAsync(IEnumerable<(string PartitionKey, string RowKey)> pointers, TableEntity item, CancellationToken cancellationToken)
+    {
+        foreach (var (partitionKey, rowKey) in pointers)
+        {
+            // The filterable facts travel with the pointer, so listings filter before reading items.
+            await _index.UpsertAsync(
+                new TableEntity(partitionKey, rowKey)
+                {
+                    { "NotificationId", item.GetString("NotificationId") },
+                    { "TemplateId", item.GetInt64("TemplateId") },
+                    { "Kind", item.GetString("Kind") },
+                    { "Channel", item.GetString("Channel") },
+                },
+                cancellationToken: cancellationToken);
+        }
+    }
+
+    private async Task DeletePointersAsync(IEnumerable<(string PartitionKey, string RowKey)> pointers, CancellationToken cancellationToken)
+    {
+        foreach (var (partitionKey, rowKey) in pointers.ToList())
+        {
+            await _index.DeleteEntityAsync(partitionKey, rowKey, cancellationToken: cancellationToken);
+        }
+    }
+
+    private static TableEntity Clone(TableEntity source)
+    {
+        var clone = CatalogEntities.Copy(source, source.PartitionKey, source.RowKey);
+        clone.ETag = source.ETag;
+        return clone;
+    }
+}

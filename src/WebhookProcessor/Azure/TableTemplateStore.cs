@@ -1,0 +1,282 @@
+using WebhookProcessor.AzureRest.Tables;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Notifications;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.Azure;
+
+/// <summary>
+/// Catalog and history in Table Storage. Each event is one entity group transaction in its template's
+/// partition: the history row (an insert: a conflict means the event is a duplicate), the catalog row
+/// (ETag-conditional, so two instances never lose each other's update) and the event's alert rows.
+/// Index copies for the newest-first queries and the outbox items follow; they are idempotent, and a
+/// redelivered event (a duplicate) writes them again, which repairs a crash between the two steps.
+/// </summary>
+public sealed partial class TableTemplateStore : ITemplateStore
+{
+    private const int MaxCatalogAttempts = 20;
+
+    private readonly TableClient _catalog;
+    private readonly TableClient _events;
+    private readonly TableClient _templates;
+    private readonly TableOutbox _outbox;
+    private readonly TableOwners _owners;
+    private readonly NotificationOptions? _notifications;
+    private readonly Action? _alertsWritten;
+    private readonly ILogger<TableTemplateStore> _logger;
+    private readonly TableSetup _setup;
+
+    /// <param name="notifications">Alert switches; null writes no alerts.</param>
+    /// <param name="alertsWritten">Called after an event wrote alerts, to wake their dispatcher.</param>
+    public TableTemplateStore(TableServiceClient service, TableNames names, ILogger<TableTemplateStore> logger, NotificationOptions? notifications = null, Action? alertsWritten = null)
+    {
+        _catalog = service.GetTableClient(names.Catalog);
+        _events = service.GetTableClient(names.Events);
+        _templates = service.GetTableClient(names.Templates);
+        _outbox = new TableOutbox(service, names);
+        _owners = new TableOwners(service.GetTableClient(names.Owners));
+        _notifications = notifications;
+        _alertsWritten = alertsWritten;
+        _logger = logger;
+        _setup = new TableSetup(service, names);
+    }
+
+    public async Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events, DateTimeOffset processedAt, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        var results = new List<ApplyResult>(events.Count);
+        IReadOnlyList<Owner>? owners = null;
+        foreach (var e in events)
+        {
+            var result = await ApplyOneAsync(e, processedAt, async () => owners ??= await _owners.ListAsync(cancellationToken), cancellationToken);
+            results.Add(result);
+        }
+
+        if (results.Any(r => r.Alerts > 0))
+        {
+            _alertsWritten?.Invoke();
+        }
+
+        return results;
+    }
+
+    public async Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        var entity = await _catalog.GetEntityAsync(TableRowKeys.Template(templateId), TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
+        return entity is null ? null : CatalogEntities.ReadTemplate(entity);
+    }
+
+    public async Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        var partition = query.WabaId is { } waba ? TableRowKeys.Account(waba) : TableRowKeys.All;
+        var filter = new List<string> { TableFilter.Create($"PartitionKey eq {partition}") };
+        if (query.Cursor is not null)
+        {
+            filter.Add(TableFilter.Create($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}"));
+        }
+
+        AddEquals(filter, "Status", query.Status);
+        AddEquals(filter, "Category", query.Category);
+        if (query.PendingChange is { } pending)
+        {
+            filter.Add(TableFilter.Create($"HasPending eq {pending}"));
+        }
+
+        var rows = await TablePaging.TakeAsync(_templates, string.Join(" and ", filter), query.Limit + 1, cancellationToken);
+        var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
+        return new Page<TemplateRecord>(page.Items.Select(CatalogEntities.ReadTemplate).ToList(), page.NextCursor);
+    }
+
+    public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        var partition = query.TemplateId is { } templateId ? TableRowKeys.Template(templateId)
+            : query.WabaId is { } waba ? TableRowKeys.Account(waba)
+            : TableRowKeys.All;
+        var filter = new List<string> { TableFilter.Create($"PartitionKey eq {partition}") };
+        if (query.Cursor is not null)
+        {
+            filter.Add(TableFilter.Create($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}"));
+        }
+
+        // Row keys run newest first: "occurred before To" is a lower bound, "at or after From" an upper one.
+        if (query.To is { } to)
+        {
+            filter.Add(TableFilter.Create($"RowKey gt {TableRowKeys.NewestFirstFrom(to) + "~"}"));
+        }
+
+        if (query.From is { } from)
+        {
+            filter.Add(TableFilter.Create($"RowKey lt {TableRowKeys.NewestFirstFrom(from) + "~"}"));
+        }
+
+        if (query.TemplateId is not null)
+        {
+            AddEquals(filter, "WabaId", query.WabaId);
+        }
+
+        AddEquals(filter, "Field", query.Field);
+        AddEquals(filter, "Event", query.Event);
+        AddEquals(filter, "Kind", query.Kind?.ToApiName());
+        var rows = await TablePaging.TakeAsync(_events, string.Join(" and ", filter), query.Limit + 1, cancellationToken);
+        var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
+        return new Page<StoredEvent>(page.Items.Select(CatalogEntities.ReadEvent).ToList(), page.NextCursor);
+    }
+
+    public async Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        var removed = 0;
+        var filter = TableFilter.Create($"PartitionKey eq {TableRowKeys.All} and ReceivedAt lt {cutoff}");
+        var old = new List<TableEntity>();
+        await foreach (var row in _events.QueryAsync(filter, ["PartitionKey", "RowKey", "Home", "EventId", "WabaId", "TemplateId"], cancellationToken: cancellationToken))
+        {
+            old.Add(row);
+        }
+
+        foreach (var row in old)
+        {
+            // The history row first: a crash after it leaves only index copies, which the next run removes.
+            await _catalog.DeleteEntityAsync(row.GetString("Home")!, TableRowKeys.EventRow(row.GetString("EventId")!), cancellationToken: cancellationToken);
+            if (row.GetInt64("TemplateId") is { } templateId)
+            {
+                await _events.DeleteEntityAsync(TableRowKeys.Template(templateId), row.RowKey, cancellationToken: cancellationToken);
+            }
+
+            await _events.DeleteEntityAsync(TableRowKeys.Account(row.GetString("WabaId")!), row.RowKey, cancellationToken: cancellationToken);
+            await _events.DeleteEntityAsync(TableRowKeys.All, row.RowKey, cancellationToken: cancellationToken);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    private async Task<ApplyResult> ApplyOneAsync(TemplateEvent e, DateTimeOffset processedAt, Func<Task<IReadOnlyList<Owner>>> owners, CancellationToken cancellationToken)
+    {
+        var home = TableRowKeys.Home(e.TemplateId, e.WabaId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = e.TemplateId is null ? null : await _catalog.GetEntityAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
+            var currentRecord = current is null ? null : CatalogEntities.ReadTemplate(current);
+            var decision = CatalogRules.Apply(currentRecord, e);
+            var alerts = _notifications is not null && AlertPlanner.Wants(e, decision.Applied, _notifications)
+                ? AlertPlanner.Plan(e, decision.Applied, await owners(), _notifications)
+                : [];
+
+            var eventRow = CatalogEntities.Event(home, TableRowKeys.EventRow(e.EventId), home, e, processedAt, decision.Applied);
+            var operations = new List<TableBatchOperation> { TableBatchOperation.Insert(eventRow) };
+            TableEntity? catalogRow = null;
+            if (decision.Next is { } next && next != currentRecord)
+            {
+                catalogRow = CatalogEntities.Template(home, TableRowKeys.CatalogRow, next, current is null ? 1 : CatalogEntities.Version(current) + 1);
+                operations.Add(current is null ? TableBatchOperation.Insert(catalogRow) : TableBatchOperation.Update(catalogRow, current.ETag!));
+            }
+
+            // An owner with more recipients than one transaction holds gets the rest right after; in practice a handful.
+            var inTransaction = alerts.Take(TableOutbox.MaxOperations - operations.Count).ToList();
+            operations.AddRange(inTransaction.Select(a => TableBatchOperation.Insert(TableOutbox.AlertRow(home, a))));
+            var outcome = await _catalog.SubmitTransactionAsync(operations, cancellationToken);
+            if (outcome.Succeeded)
+            {
+                await WriteIndexesAsync(eventRow, catalogRow, currentRecord, cancellationToken);
+                await _outbox.AddAsync(alerts, processedAt, cancellationToken);
+                return new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: decision.Applied, alerts.Count);
+            }
+
+            if (outcome.FailedIndex == 0 || (outcome.FailedIndex is null && await _catalog.GetEntityAsync(home, eventRow.RowKey, ["RowKey"], cancellationToken) is not null))
+            {
+                await RepairAsync(home, eventRow.RowKey, cancellationToken);
+                return new ApplyResult(e.EventId, Duplicate: true, CatalogApplied: false);
+            }
+
+            // Another instance wrote the catalog row between our read and our write: read it again and re-apply.
+            if (attempt >= MaxCatalogAttempts)
+            {
+                throw new InvalidOperationException($"Template {e.TemplateId} kept changing under event {e.EventId}; gave up after {attempt} attempts.");
+            }
+
+            Log.CatalogContended(_logger, e.TemplateId, e.EventId, attempt);
+        }
+    }
+
+    /// <summary>Index copies: history newest first (per template, account and overall) and the catalog per account and overall.</summary>
+    private async Task WriteIndexesAsync(TableEntity eventRow, TableEntity? catalogRow, TemplateRecord? previous, CancellationToken cancellationToken)
+    {
+        var rowKey = TableRowKeys.NewestFirst(eventRow.GetDateTimeOffset("OccurredAt")!.Value, eventRow.GetString("EventId")!);
+        var partitions = new List<string> { TableRowKeys.Account(eventRow.GetString("WabaId")!), TableRowKeys.All };
+        if (eventRow.GetInt64("TemplateId") is { } templateId)
+        {
+            partitions.Add(TableRowKeys.Template(templateId));
+        }
+
+        foreach (var partition in partitions)
+        {
+            await _events.UpsertAsync(CatalogEntities.Copy(eventRow, partition, rowKey), cancellationToken: cancellationToken);
+        }
+
+        if (catalogRow is not null)
+        {
+            await WriteTemplateIndexAsync(catalogRow, previous, cancellationToken);
+        }
+    }
+
+    private async Task WriteTemplateIndexAsync(TableEntity catalogRow, TemplateRecord? previous, CancellationToken cancellationToken)
+    {
+        var record = CatalogEntities.ReadTemplate(catalogRow);
+        var rowKey = TableRowKeys.Number(record.TemplateId);
+        if (previous is not null && previous.WabaId != record.WabaId)
+        {
+            await _templates.DeleteEntityAsync(TableRowKeys.Account(previous.WabaId), rowKey, cancellationToken: cancellationToken);
+        }
+
+        foreach (var partition in new[] { TableRowKeys.Account(record.WabaId), TableRowKeys.All })
+        {
+            await TableIndex.WriteIfNewerAsync(_templates, CatalogEntities.Copy(catalogRow, partition, rowKey), CatalogEntities.Version(catalogRow), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A duplicate may be the redelivery of an event whose transaction committed just before a crash:
+    /// write its index copies and outbox items again (all idempotent) from what was committed.
+    /// </summary>
+    private async Task RepairAsync(string home, string eventRowKey, CancellationToken cancellationToken)
+    {
+        var stored = await _catalog.GetEntityAsync(home, eventRowKey, cancellationToken: cancellationToken);
+        if (stored is null)
+        {
+            return;
+        }
+
+        await WriteIndexesAsync(stored, null, null, cancellationToken);
+        if (stored.GetInt64("TemplateId") is not null && await _catalog.GetEntityAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken) is { } catalogRow)
+        {
+            await WriteTemplateIndexAsync(catalogRow, null, cancellationToken);
+        }
+
+        var alerts = new List<PlannedAlert>();
+        var filter = TableFilter.Create($"PartitionKey eq {home} and EventId eq {stored.GetString("EventId")!}") + " and " + TableFilter.StartsWith("RowKey", "n_");
+        await foreach (var row in _catalog.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            alerts.Add(TableOutbox.ReadAlertRow(row));
+        }
+
+        await _outbox.AddAsync(alerts, stored.GetDateTimeOffset("ProcessedAt")!.Value, cancellationToken);
+    }
+
+    private static void AddEquals(List<string> filter, string property, string? value)
+    {
+        if (value is not null)
+        {
+            filter.Add(property + " eq " + TableFilter.Quote(value));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Template {TemplateId} changed under event {EventId} (attempt {Attempt}); re-reading the catalog row")]
+        public static partial void CatalogContended(ILogger logger, long? templateId, string eventId, int attempt);
+    }
+}

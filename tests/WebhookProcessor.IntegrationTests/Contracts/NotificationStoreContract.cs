@@ -1,0 +1,193 @@
+using System.Text;
+using WebhookProcessor.Notifications;
+using WebhookProcessor.Queue;
+
+namespace WebhookProcessor.IntegrationTests.Contracts;
+
+/// <summary>What every <see cref="INotificationStore"/> (and the dead-letter side of <see cref="IQueueMonitor"/>) does; one subclass per implementation.</summary>
+public abstract class NotificationStoreContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private StoreSet _stores = null!;
+
+    private INotificationStore Store => _stores.Notifications;
+
+    protected abstract StoreSet CreateStores(NotificationOptions alerts);
+
+    public Task InitializeAsync()
+    {
+        _stores = CreateStores(new NotificationOptions());
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => _stores.DisposeAsync();
+
+    [Fact]
+    public async Task Add_SameAlertTwice_IsOneItem()
+    {
+        Assert.Equal(1, await Store.AddAsync([Alert("a@example.com")], T0));
+        Assert.Equal(0, await Store.AddAsync([Alert("a@example.com")], T0.AddMinutes(1)));
+
+        Assert.Single((await Store.QueryAsync(new NotificationQuery(TemplateId: 42))).Items);
+        Assert.Single(await Store.TakeDueAsync(AlertChannel.Email, T0.AddMinutes(1), TimeSpan.FromMinutes(5), 10));
+    }
+
+    [Fact]
+    public async Task TakeDue_ClaimedAlert_IsHiddenUntilItsClaimRunsOut()
+    {
+        await Store.AddAsync([Alert("a@example.com")], T0);
+
+        Assert.Single(await Store.TakeDueAsync(AlertChannel.Email, T0, TimeSpan.FromMinutes(5), 10));
+        Assert.Empty(await Store.TakeDueAsync(AlertChannel.Email, T0.AddMinutes(4), TimeSpan.FromMinutes(5), 10));
+        Assert.Empty(await Store.TakeDueAsync(AlertChannel.Teams, T0.AddMinutes(10), TimeSpan.FromMinutes(5), 10));
+
+        var again = Assert.Single(await Store.TakeDueAsync(AlertChannel.Email, T0.AddMinutes(6), TimeSpan.FromMinutes(5), 10));
+        Assert.Equal((0, NotificationStatus.Sending), (again.Attempts, again.Status));
+    }
+
+    [Fact]
+    public async Task TakeDue_TwoTakersAtOnce_NeverClaimTheSameAlert()
+    {
+        await Store.AddAsync(Enumerable.Range(0, 12).Select(i => Alert($"r{i}@example.com")).ToList(), T0);
+
+        var takers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Store.TakeDueAsync(AlertChannel.Email, T0, TimeSpan.FromMinutes(5), 12))));
+
+        var claimed = takers.SelectMany(t => t).Select(n => n.Id).ToList();
+        Assert.Equal(12, claimed.Count);
+        Assert.Equal(12, claimed.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task FailedRounds_RescheduleThenFail_AndAResendStartsOver()
+    {
+        var alert = Alert("a@example.com");
+        await Store.AddAsync([alert], T0);
+        await Store.TakeDueAsync(AlertChannel.Email, T0, TimeSpan.FromMinutes(5), 10);
+        await Store.MarkFailedAttemptAsync(alert.NotificationId, 1, "421 try later", T0.AddMinutes(1), T0);
+
+        Assert.Empty(await Store.TakeDueAsync(AlertChannel.Email, T0.AddSeconds(30), TimeSpan.FromMinutes(5), 10));
+        Assert.Single(await Store.TakeDueAsync(AlertChannel.Email, T0.AddMinutes(1), TimeSpan.FromMinutes(5), 10));
+        await Store.MarkFailedAttemptAsync(alert.NotificationId, 2, "550 no such user", null, T0.AddMinutes(1));
+
+        var failed = (await Store.GetAsync(alert.NotificationId))!;
+        Assert.Equal((NotificationStatus.Failed, 2, "550 no such user"), (failed.Status, failed.Attempts, failed.LastError));
+        Assert.Equal(new NotificationStats(0, 1, 0), await Store.GetStatsAsync());
+        Assert.Equal([alert.NotificationId], (await Store.QueryAsync(new NotificationQuery(Status: NotificationStatus.Failed))).Items.Select(n => n.Id));
+
+        Assert.True(await Store.ResendAsync(alert.NotificationId, T0.AddHours(1)));
+        Assert.False(await Store.ResendAsync(alert.NotificationId, T0.AddHours(1)));
+        var resent = Assert.Single(await Store.TakeDueAsync(AlertChannel.Email, T0.AddHours(1), TimeSpan.FromMinutes(5), 10));
+        Assert.Equal(0, resent.Attempts);
+        await Store.MarkSentAsync(alert.NotificationId, 1, T0.AddHours(1));
+
+        var sent = (await Store.GetAsync(alert.NotificationId))!;
+        Assert.Equal((NotificationStatus.Sent, T0.AddHours(1)), (sent.Status, sent.SentAt));
+        Assert.Equal(new NotificationStats(0, 0, 0), await Store.GetStatsAsync());
+        Assert.Empty(await Store.TakeDueAsync(AlertChannel.Email, T0.AddDays(1), TimeSpan.FromMinutes(5), 10));
+    }
+
+    [Fact]
+    public async Task ReleaseClaims_AtStart_MakesSendingAlertsDueAgain()
+    {
+        await Store.AddAsync([Alert("a@example.com"), Alert("b@example.com")], T0);
+        await Store.TakeDueAsync(AlertChannel.Email, T0, TimeSpan.FromHours(1), 1);
+
+        Assert.Equal(1, await Store.ReleaseClaimsAsync(T0.AddSeconds(1)));
+        Assert.Equal(2, (await Store.TakeDueAsync(AlertChannel.Email, T0.AddSeconds(1), TimeSpan.FromHours(1), 10)).Count);
+    }
+
+    [Fact]
+    public async Task Unrouted_IsCountedAndCanBeRerouted()
+    {
+        var facts = Facts("e-unrouted", 7);
+        var unrouted = new PlannedAlert(AlertPlanner.NotificationId(facts.EventId, facts.Kind, null, null), facts, null, null, null, null, OwnerLanguages.Spanish);
+        await Store.AddAsync([unrouted], T0);
+
+        Assert.Equal(new NotificationStats(0, 0, 1), await Store.GetStatsAsync());
+        await Store.MarkReroutedAsync(unrouted.NotificationId, "o", T0.AddMinutes(1));
+
+        var rerouted = (await Store.GetAsync(unrouted.NotificationId))!;
+        Assert.Equal((NotificationStatus.Rerouted, "o"), (rerouted.Status, rerouted.OwnerId));
+        Assert.Equal(new NotificationStats(0, 0, 0), await Store.GetStatsAsync());
+    }
+
+    [Fact]
+    public async Task Query_AcrossPages_ReturnsEveryMatchOnceNewestFirst()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await Store.AddAsync([Alert($"r{i}@example.com", templateId: 100 + (i % 2), eventId: $"e{i}")], T0.AddMinutes(i));
+        }
+
+        var all = await AllAsync(new NotificationQuery(Limit: 3));
+        Assert.Equal(Enumerable.Range(0, 7).Reverse().Select(i => $"r{i}@example.com"), all.Select(n => n.Recipient));
+        Assert.Equal(7, all.Select(n => n.Sequence).Distinct().Count());
+        Assert.Equal(["r5@example.com", "r3@example.com", "r1@example.com"], (await AllAsync(new NotificationQuery(TemplateId: 101, Limit: 2))).Select(n => n.Recipient));
+        Assert.Equal(7, (await AllAsync(new NotificationQuery(Status: NotificationStatus.Pending, Kind: AlertKinds.TemplateRejected, Channel: "email", Limit: 4))).Count);
+        Assert.Empty(await AllAsync(new NotificationQuery(Channel: "teams")));
+    }
+
+    [Fact]
+    public async Task Owners_CreateReplaceListDelete()
+    {
+        var owner = new Owner { Id = "ops/team #1", DisplayName = "Ops", Emails = ["ops@example.com"], Match = new OwnerMatch("123", "pago_*") };
+
+        Assert.True(await Store.UpsertOwnerAsync(owner, T0));
+        Assert.False(await Store.UpsertOwnerAsync(owner with { DisplayName = "Ops team" }, T0));
+        Assert.True(await Store.UpsertOwnerAsync(new Owner { Id = "another", DisplayName = "A" }, T0));
+
+        Assert.Equal("Ops team", (await Store.GetOwnerAsync("ops/team #1"))!.DisplayName);
+        Assert.Equal(new OwnerMatch("123", "pago_*"), (await Store.GetOwnerAsync("ops/team #1"))!.Match);
+        Assert.Equal(["another", "ops/team #1"], (await Store.ListOwnersAsync()).Select(o => o.Id));
+        Assert.True(await Store.DeleteOwnerAsync("ops/team #1"));
+        Assert.False(await Store.DeleteOwnerAsync("ops/team #1"));
+        Assert.Null(await Store.GetOwnerAsync("ops/team #1"));
+    }
+
+    [Fact]
+    public async Task DeadLetters_AreListedNewestFirstWithTheirBodies()
+    {
+        var letters = Enumerable.Range(0, 5).Select(i => new DeadLetter(
+            $"m{i}", i % 2 == 0 ? DeadLetterSource.Poison : DeadLetterSource.Intake, $"reason {i}", T0, T0.AddMinutes(i),
+            Encoding.UTF8.GetBytes($"{{\"n\":{i},\"text\":\"ñ\"}}"), "waba", "field", i)).ToList();
+
+        await _stores.AddDeadLettersAsync(letters);
+
+        Assert.Equal(5, (await _stores.Monitor.GetStatsAsync()).DeadLetterCount);
+        var listed = new List<DeadLetter>();
+        string? cursor = null;
+        do
+        {
+            var page = await _stores.Monitor.ListDeadLettersAsync(2, cursor);
+            listed.AddRange(page.Items.Select(i => i.DeadLetter));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(letters.AsEnumerable().Reverse().Select(l => l.MessageId), listed.Select(l => l.MessageId));
+        Assert.Equal(letters[3].Body, listed[1].Body);
+        Assert.Equal((letters[3].Source, letters[3].Reason, letters[3].WabaId, letters[3].Field), (listed[1].Source, listed[1].Reason, listed[1].WabaId, listed[1].Field));
+    }
+
+    private async Task<List<Notification>> AllAsync(NotificationQuery query)
+    {
+        var seen = new List<Notification>();
+        string? cursor = null;
+        do
+        {
+            var page = await Store.QueryAsync(query with { Cursor = cursor });
+            Assert.True(page.Items.Count <= query.Limit);
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return seen;
+    }
+
+    private static AlertFacts Facts(string eventId, long templateId) =>
+        new() { Kind = AlertKinds.TemplateRejected, EventId = eventId, WabaId = "1", TemplateId = templateId, OccurredAt = T0 };
+
+    private static PlannedAlert Alert(string recipient, long templateId = 42, string eventId = "e1") =>
+        AlertPlanner.ForOwner(Facts(eventId, templateId), new Owner { Id = "o", DisplayName = "O", Emails = [recipient] })[0];
+}

@@ -1,0 +1,34 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Notifications;
+using WebhookProcessor.Queue;
+using WebhookProcessor.Storage;
+
+namespace WebhookProcessor.IntegrationTests.Contracts;
+
+internal static class SqliteStores
+{
+    public static StoreSet Create(NotificationOptions? alerts)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "wp-contract-" + Guid.NewGuid().ToString("N"));
+        var catalog = Path.Combine(folder, "catalog.db");
+        var templates = new SqliteTemplateStore(new SqliteDatabase(catalog), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance, alerts, null);
+        var notifications = new SqliteNotificationStore(new SqliteDatabase(catalog));
+        var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
+        return new StoreSet(
+            templates,
+            notifications,
+            queue,
+            deadLetters => queue.EnqueueAsync(new IngestBatch([], deadLetters)),
+            async () =>
+            {
+                await templates.DisposeAsync();
+                notifications.Dispose();
+                await queue.DisposeAsync();
+                SqliteConnection.ClearAllPools();
+                Directory.Delete(folder, recursive: true);
+            });
+    }
+}

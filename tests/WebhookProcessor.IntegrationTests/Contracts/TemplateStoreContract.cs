@@ -1,0 +1,252 @@
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Notifications;
+using WebhookProcessor.Processing;
+
+namespace WebhookProcessor.IntegrationTests.Contracts;
+
+/// <summary>What every <see cref="ITemplateStore"/> does, through the interfaces only; one subclass per implementation.</summary>
+public abstract class TemplateStoreContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Received = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private StoreSet _stores = null!;
+
+    private ITemplateStore Store => _stores.Templates;
+
+    /// <summary>Stores that write alerts with the default switches.</summary>
+    protected abstract StoreSet CreateStores(NotificationOptions alerts);
+
+    public Task InitializeAsync()
+    {
+        _stores = CreateStores(new NotificationOptions());
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => _stores.DisposeAsync();
+
+    [Fact]
+    public async Task Apply_SameEventTwiceInOneBatchAndAcrossBatches_IsRecordedOnce()
+    {
+        var approved = Status("e1", 1, "APPROVED", 100);
+
+        var first = await Store.ApplyAsync([approved, approved], Received);
+        var second = await Store.ApplyAsync([approved], Received);
+
+        Assert.Equal([false, true], first.Select(r => r.Duplicate).ToArray());
+        Assert.True(first[0].CatalogApplied);
+        Assert.True(second[0].Duplicate);
+        Assert.Single((await Store.QueryEventsAsync(new EventQuery(TemplateId: 1))).Items);
+        Assert.Single((await Store.QueryEventsAsync(new EventQuery(WabaId: "w"))).Items);
+        Assert.Single((await Store.QueryEventsAsync(new EventQuery())).Items);
+    }
+
+    [Fact]
+    public async Task Apply_OlderEventAfterNewer_IsKeptInHistoryButDoesNotRollBack()
+    {
+        await Store.ApplyAsync([Status("new", 2, "PAUSED", 200)], Received);
+        var results = await Store.ApplyAsync([Status("old", 2, "APPROVED", 100)], Received);
+
+        Assert.False(results[0].CatalogApplied);
+        Assert.Equal("PAUSED", (await Store.GetTemplateAsync(2))!.Status);
+        var history = (await Store.QueryEventsAsync(new EventQuery(TemplateId: 2))).Items;
+        Assert.Equal(["new", "old"], history.Select(h => h.Event.EventId));
+        Assert.False(history[1].CatalogApplied);
+        Assert.True(history[0].CatalogApplied);
+    }
+
+    [Fact]
+    public async Task Apply_CategoryNoticeThenCompletion_SetsAndClearsThePendingChange()
+    {
+        var notice = Event("n", 3, EventKind.CategoryChangePending, 100) with
+        {
+            Field = MetaFields.CategoryUpdate, Category = "UTILITY", NewCategory = "MARKETING", EffectiveAt = DateTimeOffset.FromUnixTimeSeconds(5000),
+        };
+        await Store.ApplyAsync([notice], Received);
+
+        var pending = (await Store.GetTemplateAsync(3))!;
+        Assert.Equal(new PendingCategoryChange("UTILITY", "MARKETING", DateTimeOffset.FromUnixTimeSeconds(5000), DateTimeOffset.FromUnixTimeSeconds(100)), pending.PendingCategoryChange);
+        Assert.Equal([3L], (await Store.QueryTemplatesAsync(new TemplateQuery(PendingChange: true))).Items.Select(t => t.TemplateId));
+
+        var done = Event("d", 3, EventKind.CategoryChanged, 200) with { Field = MetaFields.CategoryUpdate, PreviousCategory = "UTILITY", NewCategory = "MARKETING" };
+        await Store.ApplyAsync([done], Received);
+
+        var changed = (await Store.GetTemplateAsync(3))!;
+        Assert.Null(changed.PendingCategoryChange);
+        Assert.Equal("MARKETING", changed.Category);
+        Assert.Empty((await Store.QueryTemplatesAsync(new TemplateQuery(PendingChange: true))).Items);
+        Assert.Single((await Store.QueryTemplatesAsync(new TemplateQuery(PendingChange: false))).Items);
+    }
+
+    [Fact]
+    public async Task Catalog_RoundTripsEveryField()
+    {
+        var notice = new TemplateEvent
+        {
+            EventId = "n", WabaId = "w", Field = MetaFields.CategoryUpdate, Kind = EventKind.CategoryChangePending,
+            TemplateId = long.MaxValue, TemplateName = "pago", Language = "es_MX", Category = "UTILITY", NewCategory = "MARKETING",
+            CorrectCategory = "MARKETING", EffectiveAt = DateTimeOffset.FromUnixTimeSeconds(5000),
+            OccurredAt = DateTimeOffset.FromUnixTimeSeconds(1000), ReceivedAt = Received, Raw = """{"value":"ñ"}""",
+        };
+        await Store.ApplyAsync([notice, Status("r", long.MaxValue, "REJECTED", 1001) with { Reason = "INVALID_FORMAT", RejectionReason = "why", RejectionRecommendation = "fix" }], Received);
+
+        var template = (await Store.GetTemplateAsync(long.MaxValue))!;
+        Assert.Equal(long.MaxValue, template.TemplateId);
+        Assert.Equal(new PendingCategoryChange("UTILITY", "MARKETING", DateTimeOffset.FromUnixTimeSeconds(5000), DateTimeOffset.FromUnixTimeSeconds(1000)), template.PendingCategoryChange);
+        Assert.Equal(("REJECTED", "INVALID_FORMAT", "why", "fix"), (template.Status, template.LastReason, template.RejectionReason, template.RejectionRecommendation));
+        Assert.Equal(("pago", "es_MX", "w"), (template.Name, template.Language, template.WabaId));
+        Assert.Equal(Received, template.FirstSeenAt);
+
+        var stored = (await Store.QueryEventsAsync(new EventQuery(TemplateId: long.MaxValue))).Items.Single(e => e.Event.EventId == "n");
+        Assert.Equal(notice, stored.Event);
+        Assert.Equal(Received, stored.ProcessedAt);
+    }
+
+    [Fact]
+    public async Task Apply_LargeRawChange_IsStoredWhole()
+    {
+        var raw = "{\"value\":\"" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"{i:D6}ñ😀;")) + "\"}";
+        Assert.True(raw.Length > 500_000);
+
+        await Store.ApplyAsync([Status("big", 4, "APPROVED", 100) with { Raw = raw }], Received);
+
+        Assert.Equal(raw, Assert.Single((await Store.QueryEventsAsync(new EventQuery(TemplateId: 4))).Items).Event.Raw);
+    }
+
+    [Fact]
+    public async Task QueryEvents_AcrossPages_ReturnsEveryMatchOnceNewestFirst()
+    {
+        var events = Enumerable.Range(0, 23).Select(i => Status($"p{i:D2}", 10 + (i % 3), i % 2 == 0 ? "PAUSED" : "APPROVED", 1000 + i) with { WabaId = i % 4 == 0 ? "other" : "w" }).ToList();
+        await Store.ApplyAsync(events, Received);
+
+        await AssertPagesAsync(new EventQuery(Limit: 5), events);
+        await AssertPagesAsync(new EventQuery(WabaId: "w", Limit: 4), events.Where(e => e.WabaId == "w"));
+        await AssertPagesAsync(new EventQuery(TemplateId: 11, Limit: 2), events.Where(e => e.TemplateId == 11));
+        await AssertPagesAsync(new EventQuery(Event: "PAUSED", Kind: EventKind.Status, Field: MetaFields.StatusUpdate, Limit: 3), events.Where(e => e.Event == "PAUSED"));
+        await AssertPagesAsync(
+            new EventQuery(From: DateTimeOffset.FromUnixTimeSeconds(1005), To: DateTimeOffset.FromUnixTimeSeconds(1010), Limit: 2),
+            events.Where(e => e.OccurredAt >= DateTimeOffset.FromUnixTimeSeconds(1005) && e.OccurredAt < DateTimeOffset.FromUnixTimeSeconds(1010)));
+    }
+
+    [Fact]
+    public async Task QueryTemplates_WithFilters_PagesInTemplateOrder()
+    {
+        var events = Enumerable.Range(1, 9).Select(i => Status($"t{i}", i * 10, i % 3 == 0 ? "REJECTED" : "APPROVED", 100) with { WabaId = i <= 5 ? "a" : "b" }).ToList();
+        await Store.ApplyAsync(events, Received);
+
+        var all = await AllTemplatesAsync(new TemplateQuery(Limit: 4));
+        Assert.Equal(Enumerable.Range(1, 9).Select(i => i * 10L), all);
+        Assert.Equal([60L, 70, 80, 90], await AllTemplatesAsync(new TemplateQuery(WabaId: "b", Limit: 3)));
+        Assert.Equal([30L, 60, 90], await AllTemplatesAsync(new TemplateQuery(Status: "REJECTED", Limit: 1)));
+        Assert.Equal([30L], await AllTemplatesAsync(new TemplateQuery(WabaId: "a", Status: "REJECTED")));
+    }
+
+    [Fact]
+    public async Task Apply_EventWithAnOwner_WritesItsAlertsWithIt_AndADuplicateWritesNone()
+    {
+        await _stores.Notifications.UpsertOwnerAsync(new Owner { Id = "o", DisplayName = "Owner", Emails = ["a@example.com", "b@example.com"] }, Received);
+        var rejected = Status("rej", 20, "REJECTED", 100);
+
+        var first = await Store.ApplyAsync([rejected], Received);
+        var again = await Store.ApplyAsync([rejected], Received);
+
+        Assert.Equal(2, first[0].Alerts);
+        Assert.Equal(0, again[0].Alerts);
+        var alerts = (await _stores.Notifications.QueryAsync(new NotificationQuery(TemplateId: 20))).Items;
+        Assert.Equal(["a@example.com", "b@example.com"], alerts.Select(a => a.Recipient).Order());
+        Assert.All(alerts, a => Assert.Equal(("rej", NotificationStatus.Pending), (a.Facts.EventId, a.Status)));
+        Assert.Equal(2, (await _stores.Notifications.TakeDueAsync(AlertChannel.Email, Received, TimeSpan.FromMinutes(1), 10)).Count);
+    }
+
+    [Fact]
+    public async Task Apply_EventWithoutOwners_WritesOneUnroutedAlert()
+    {
+        var first = await Store.ApplyAsync([Status("lonely", 21, "PAUSED", 100)], Received);
+
+        Assert.Equal(1, first[0].Alerts);
+        var alert = Assert.Single((await _stores.Notifications.QueryAsync(new NotificationQuery(TemplateId: 21))).Items);
+        Assert.Equal(NotificationStatus.Unrouted, alert.Status);
+        Assert.Equal(1, (await _stores.Notifications.GetStatsAsync()).Unrouted);
+    }
+
+    [Fact]
+    public async Task Apply_ConcurrentEventsForTheSameTemplate_LoseNoUpdate()
+    {
+        // Every edit counts, whatever the order: a lost update shows as a smaller count.
+        var edits = Enumerable.Range(0, 16).Select(i => Event($"edit{i}", 30, EventKind.Components, 100 + i) with { Field = MetaFields.ComponentsUpdate }).ToList();
+
+        await Task.WhenAll(
+            Task.Run(async () => { foreach (var e in edits.Where((_, i) => i % 2 == 0)) { await Store.ApplyAsync([e], Received); } }),
+            Task.Run(async () => { foreach (var e in edits.Where((_, i) => i % 2 == 1)) { await Store.ApplyAsync([e], Received); } }));
+
+        var template = (await Store.GetTemplateAsync(30))!;
+        Assert.Equal(16, template.EditCount);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(115), template.LastEditedAt);
+        Assert.Equal(16, (await Store.QueryEventsAsync(new EventQuery(TemplateId: 30, Limit: 100))).Items.Count);
+    }
+
+    [Fact]
+    public async Task PruneHistory_RemovesOnlyOlderEventsAndKeepsTheCatalog()
+    {
+        await Store.ApplyAsync([Status("old", 40, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-40) }], Received);
+        await Store.ApplyAsync([Status("recent", 41, "APPROVED", 100)], Received);
+
+        Assert.Equal(1, await Store.PruneHistoryAsync(Received.AddDays(-30)));
+
+        Assert.Empty((await Store.QueryEventsAsync(new EventQuery(TemplateId: 40))).Items);
+        Assert.Single((await Store.QueryEventsAsync(new EventQuery(TemplateId: 41))).Items);
+        Assert.Single((await Store.QueryEventsAsync(new EventQuery())).Items);
+        Assert.NotNull(await Store.GetTemplateAsync(40));
+    }
+
+    [Fact]
+    public async Task Queries_WithAForeignCursor_FailWithFormatException()
+    {
+        await Assert.ThrowsAsync<FormatException>(() => Store.QueryEventsAsync(new EventQuery(Cursor: "not a cursor!")));
+        await Assert.ThrowsAsync<FormatException>(() => Store.QueryTemplatesAsync(new TemplateQuery(Cursor: "not a cursor!")));
+    }
+
+    private async Task AssertPagesAsync(EventQuery query, IEnumerable<TemplateEvent> expected)
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await Store.QueryEventsAsync(query with { Cursor = cursor });
+            Assert.True(page.Items.Count <= query.Limit);
+            seen.AddRange(page.Items.Select(i => i.Event.EventId));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(expected.OrderByDescending(e => e.OccurredAt).Select(e => e.EventId), seen);
+    }
+
+    private async Task<List<long>> AllTemplatesAsync(TemplateQuery query)
+    {
+        var seen = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await Store.QueryTemplatesAsync(query with { Cursor = cursor });
+            seen.AddRange(page.Items.Select(t => t.TemplateId));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return seen;
+    }
+
+    private static TemplateEvent Status(string id, long templateId, string statusEvent, long time) =>
+        Event(id, templateId, EventKind.Status, time) with { Event = statusEvent };
+
+    private static TemplateEvent Event(string id, long templateId, EventKind kind, long time) => new()
+    {
+        EventId = id,
+        WabaId = "w",
+        Field = MetaFields.StatusUpdate,
+        Kind = kind,
+        TemplateId = templateId,
+        OccurredAt = DateTimeOffset.FromUnixTimeSeconds(time),
+        ReceivedAt = Received,
+        Raw = "{}",
+    };
+}

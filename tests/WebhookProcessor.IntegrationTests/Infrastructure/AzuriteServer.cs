@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using WebhookProcessor.AzureRest.Tables;
+
+namespace WebhookProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Azurite's Table service (tests/tools, 3.37.0) on loopback, a free port, in memory. Use as a class or
+/// collection fixture (<see cref="AzuriteCollection"/>); tests share one server and keep apart by
+/// creating their own tables (<see cref="NewTableName"/>).
+/// </summary>
+public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public int Port { get; private set; }
+
+    /// <summary>Path-style endpoint with Azurite's well-known account, as a storage connection string.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={TableConnection.DevelopmentAccountName};AccountKey={TableConnection.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{Port}/{TableConnection.DevelopmentAccountName};";
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>A client with fast retries, so a test of a failing call does not wait out Azure.Core's default backoff.</summary>
+    public TableServiceClient CreateClient()
+    {
+        var options = new TableClientOptions();
+        options.Retry.Delay = TimeSpan.FromMilliseconds(50);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(500);
+        return new TableServiceClient(ConnectionString, options);
+    }
+
+    /// <summary>A table name no other test uses.</summary>
+    public static string NewTableName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..20];
+
+    public async Task InitializeAsync()
+    {
+        await NodeTools.EnsureInstalledAsync("azurite-table");
+        for (var tries = 1; ; tries++)
+        {
+            Port = FreePort();
+            try
+            {
+                await LaunchAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (tries < 3 && Output.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                // Another process took the port between our probe and Azurite's bind: pick another.
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    private async Task LaunchAsync()
+    {
+        lock (_output)
+        {
+            _output.Clear();
+        }
+
+        // The package's script through node, as for MailDev: the process we kill is Azurite itself.
+        // In memory, no telemetry, path-style URLs only; any x-ms-version is accepted.
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = Path.GetTempPath(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            Path.Combine(NodeTools.Folder, "node_modules", "azurite", "dist", "src", "table", "main.js"),
+            "--tableHost", "127.0.0.1",
+            "--tablePort", Port.ToString(CultureInfo.InvariantCulture),
+            "--inMemoryPersistence",
+            "--skipApiVersionCheck",
+            "--disableTelemetry",
+            "--disableProductStyleUrl",
+            "--silent",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        try
+        {
+            // Answering (any status, e.g. 403 to an unsigned request) means the table service is listening.
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            await Eventually.Until(
+                async () => process.HasExited
+                    ? throw new InvalidOperationException($"Azurite exited with {process.ExitCode}:\n{Output}")
+                    : await AnswersAsync(probe),
+                up => up,
+                StartTimeout,
+                $"Azurite to answer on port {Port}");
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<bool> AnswersAsync(HttpClient probe)
+    {
+        try
+        {
+            using var response = await probe.GetAsync(new Uri($"http://127.0.0.1:{Port}/{TableConnection.DevelopmentAccountName}/Tables"));
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
