@@ -43,7 +43,7 @@ param instanceMemoryMB int = 2048
 
 var suffix = uniqueString(resourceGroup().id, name)
 var queueName = 'template-events'
-var tableNames = ['templates', 'events', 'owners', 'notifications', 'deadletters']
+var tableNames = ['wpcatalog', 'wpevents', 'wptemplates', 'wpowners', 'wpnotifications', 'wpalertindex', 'wpdeadletters']
 var deploymentContainerName = 'app-package'
 
 // Built-in role definitions (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).

@@ -9,13 +9,8 @@ public static class AzureNames
     /// <summary>The Service Bus queue between the webhook intake and the processing trigger.</summary>
     public const string QueueName = "template-events";
 
-    public const string TemplatesTable = "templates";
-    public const string EventsTable = "events";
-    public const string OwnersTable = "owners";
-    public const string NotificationsTable = "notifications";
-    public const string DeadLettersTable = "deadletters";
-
-    public static readonly IReadOnlyList<string> Tables = [TemplatesTable, EventsTable, OwnersTable, NotificationsTable, DeadLettersTable];
+    /// <summary>The tables the Table stores use with their default prefix (<see cref="TableNames"/>).</summary>
+    public static readonly IReadOnlyList<string> Tables = new TableNames().All;
 
     /// <summary>The blob container the Flex Consumption plan deploys the app package from.</summary>
     public const string DeploymentContainer = "app-package";

@@ -9,7 +9,7 @@ namespace WebhookProcessor.Azure;
 /// Dead letters in one partition (they are rare), newest first. On Azure the queue itself is Service
 /// Bus, which owns depth and age: this monitor reports 0 and none for those.
 /// </summary>
-public sealed class TableDeadLetterStore : IQueueMonitor
+public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
 {
     private const string Partition = "dl";
 

@@ -108,6 +108,44 @@ public static class ServiceRegistration
         return builder;
     }
 
+    /// <summary>
+    /// With <c>Storage:Provider</c> <c>AzureTables</c>: the Table stores replace the SQLite catalog,
+    /// outbox and dead letters (registered last, so they are the ones resolved; the SQLite factories
+    /// are never called). <c>Storage:Tables:ConnectionString</c> (Shared Key, Azurite) or
+    /// <c>Storage:Tables:Endpoint</c> with Microsoft Entra ID (the managed identity named by
+    /// <c>AZURE_CLIENT_ID</c>, else the default credential chain).
+    /// </summary>
+    public static WebApplicationBuilder AddAzureStorage(this WebApplicationBuilder builder)
+    {
+        if (Provider(builder.Configuration, StorageProviderKey, SqliteProvider, AzureTablesProvider) != AzureTablesProvider)
+        {
+            return builder;
+        }
+
+        var connectionString = builder.Configuration["Storage:Tables:ConnectionString"];
+        var endpoint = builder.Configuration["Storage:Tables:Endpoint"];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.Services.AddTableStores(connectionString);
+        }
+        else if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+        {
+            var clientId = builder.Configuration["AZURE_CLIENT_ID"];
+            global::Azure.Core.TokenCredential credential = string.IsNullOrWhiteSpace(clientId)
+                ? new global::Azure.Identity.DefaultAzureCredential()
+                : new global::Azure.Identity.ManagedIdentityCredential(global::Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId));
+            builder.Services.AddTableStores(uri, credential);
+        }
+        else
+        {
+            throw new OptionsValidationException("Storage:Tables", typeof(string),
+                [$"{StorageProviderKey} is '{AzureTablesProvider}': set Storage:Tables:ConnectionString (account key or UseDevelopmentStorage=true) or Storage:Tables:Endpoint (an https table endpoint such as https://<account>.table.core.windows.net/)."]);
+        }
+
+        builder.Services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<TableDeadLetterStore>());
+        return builder;
+    }
+
     public static WebApplicationBuilder AddOps(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<OpsOptions>().BindConfiguration(OpsOptions.SectionName).ValidateOnStart();

@@ -18,6 +18,7 @@ public static class WebhookProcessorApp
             .AddEventQueue()
             .AddCatalog()
             .AddNotifications()
+            .AddAzureStorage()
             .AddOps()
             .AddFunctionsHost();
 

@@ -43,6 +43,10 @@ public sealed class StartupTests
     [InlineData("Queue:MaxDeliveryCount", "0", "Queue:MaxDeliveryCount")]
     [InlineData("History:RetentionDays", "-3", "History:RetentionDays")]
     [InlineData("Queue:Provider", "RabbitMq", "Queue:Provider")]
+    [InlineData("Storage:Provider", "Cosmos", "Storage:Provider")]
+    [InlineData("Queue:Provider", "ServiceBus", "Storage:Provider")]
+    [InlineData("Storage:Provider", "AzureTables", "Storage:Tables:ConnectionString")]
+    [InlineData("Notifications:Smtp:Port", "70000", "Notifications:Smtp:Port")]
     public async Task InProcess_InvalidSetting_FailsNamingTheKey(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => StartWith(new() { [key] = value }));

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using WebhookProcessor.IntegrationTests.Functions;
+using WebhookProcessor.IntegrationTests.Infrastructure;
+
+namespace WebhookProcessor.IntegrationTests.Azure;
+
+/// <summary>
+/// The app configured as on Azure (Service Bus intake, Table Storage, Functions custom handler), on real
+/// parts where this machine has them: a signed webhook goes to the Service Bus stand-in, its message is
+/// handed to <c>ProcessTemplateEvent</c> the way the Functions host does, rows land in Azurite, and the
+/// timer function sends the owner's alert to a loopback Teams endpoint.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private FakeServiceBus _bus = null!;
+    private readonly FakeTeamsEndpoint _teams = new();
+    private InProcessService _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        _bus = await FakeServiceBus.StartAsync();
+        await _teams.InitializeAsync();
+        _service = await InProcessService.StartAsync(new Dictionary<string, string?>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = Invocations.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Storage:Provider"] = "AzureTables",
+            ["Storage:Tables:ConnectionString"] = azurite.ConnectionString,
+            ["Queue:Provider"] = "ServiceBus",
+            ["Queue:ServiceBus:ConnectionString"] = _bus.ConnectionString(),
+            ["Queue:ServiceBus:EndpointOverride"] = _bus.BaseAddress.ToString(),
+            ["Notifications:AllowInsecureWebhookUrls"] = "true",
+            ["Notifications:Delivery:RunInBackground"] = "false",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _service.DisposeAsync();
+        await _teams.DisposeAsync();
+        await _bus.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_webhook_travels_through_service_bus_and_tables_to_the_owner()
+    {
+        using (var put = await _service.Client.SendOpsAsync(HttpMethod.Put, "/api/owners/ops", new
+        {
+            displayName = "Operaciones",
+            emails = Array.Empty<string>(),
+            teamsWebhookUrl = _teams.Url(),
+            language = "es",
+            match = new { wabaId = (string?)null, templateNamePattern = (string?)null },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var body = Samples.StatusWebhook(8801, 1751247548, Invocations.Waba, "REJECTED", reason: "INCORRECT_CATEGORY");
+        using (var response = await _service.Client.PostWebhookAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Meta sends it again: Service Bus duplicate detection keeps one message.
+        using (var again = await _service.Client.PostWebhookAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        var message = Assert.Single(_bus.Messages);
+        Assert.Equal("template-events", message.Entity);
+
+        // The Functions host hands the message to the handler, twice (a redelivery changes nothing).
+        for (var delivery = 1; delivery <= 2; delivery++)
+        {
+            var payload = Invocations.ServiceBus(message.Body, MessageEncoding.DoubleEncoded, message.MessageId!, delivery);
+            using var invoked = await _service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(payload));
+            Assert.Equal(HttpStatusCode.OK, invoked.StatusCode);
+        }
+
+        var template = await _service.Client.GetOpsAsync("/api/templates/8801");
+        Assert.Equal("REJECTED", template.GetProperty("status").GetString());
+        Assert.Equal("INCORRECT_CATEGORY", template.GetProperty("lastReason").GetString());
+        Assert.Equal("ops", template.GetProperty("owner").GetProperty("ownerId").GetString());
+        Assert.Single(await _service.Client.AllEventsAsync("&templateId=8801"));
+
+        using (var timer = await _service.Client.Http.PostAsync("/DispatchNotifications", Invocations.Content("""{"Data":{},"Metadata":{}}""")))
+        {
+            Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
+        }
+
+        var posts = await _teams.WaitForRequestsAsync(1, Wait);
+        Assert.Contains("order_update_801", posts[0].Body, StringComparison.Ordinal);
+        var sent = await Eventually.Until(
+            async () => (await _service.Client.GetOpsAsync("/api/notifications?templateId=8801")).GetProperty("items").EnumerateArray().ToList(),
+            items => items.Count == 1 && items[0].GetProperty("status").GetString() == "sent",
+            Wait, "the alert recorded as sent in Table Storage");
+        Assert.Equal("teams", sent[0].GetProperty("channel").GetString());
+        Assert.Single(_teams.Received);
+
+        // Nothing went to the embedded stores.
+        Assert.False(File.Exists(Path.Combine(_service.DataFolder, "catalog.db")));
+        Assert.False(File.Exists(Path.Combine(_service.DataFolder, "queue.db")));
+    }
+}
