@@ -96,6 +96,7 @@ public static class ServiceRegistration
     {
         builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<NotificationOptions>, DevelopmentSecretsValidator>();
         builder.Services.AddSingleton<AlertSignals>();
         builder.Services.AddSingleton<INotificationStore>(sp => new SqliteNotificationStore(new SqliteDatabase(CatalogFile(sp))));
         builder.Services.AddAlertChannels();

@@ -47,6 +47,8 @@ public sealed class StartupTests
     [InlineData("Queue:Provider", "ServiceBus", "Storage:Provider")]
     [InlineData("Storage:Provider", "AzureTables", "Storage:Tables:ConnectionString")]
     [InlineData("Notifications:Smtp:Port", "70000", "Notifications:Smtp:Port")]
+    [InlineData("Meta:AppSecrets:0", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/meta-app-secret/)", "Meta:AppSecrets:0")]
+    [InlineData("Notifications:Smtp:Password", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/smtp/)", "Notifications:Smtp:Password")]
     public async Task InProcess_InvalidSetting_FailsNamingTheKey(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => StartWith(new() { [key] = value }));
