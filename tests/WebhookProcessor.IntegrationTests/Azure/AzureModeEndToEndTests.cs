@@ -25,7 +25,7 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
         await _teams.InitializeAsync();
         _service = await InProcessService.StartAsync(new Dictionary<string, string?>
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = Invocations.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Storage:Provider"] = "AzureTables",
             ["Storage:Tables:ConnectionString"] = azurite.ConnectionString,
             ["Queue:Provider"] = "ServiceBus",

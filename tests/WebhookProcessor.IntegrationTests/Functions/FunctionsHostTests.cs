@@ -9,7 +9,7 @@ public sealed class FunctionsHostTests
     [Fact]
     public async Task Start_WithCustomHandlerPort_ListensOnlyOnThatLoopbackPort()
     {
-        var port = Invocations.FreePort();
+        var port = LoopbackPorts.Free();
 
         await using var service = await InProcessService.StartAsync(new Dictionary<string, string?>
         {

@@ -105,13 +105,6 @@ public static class Invocations
 
     public static StringContent Content(string json) => new(json, Encoding.UTF8, "application/json");
 
-    /// <summary>A loopback port free right now, for <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static JsonObject Sys(string method) => new()
     {

@@ -26,7 +26,7 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     {
         var values = new Dictionary<string, string?>
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = Invocations.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             // The Functions host delivers the changes here; the embedded worker has nothing to do.
             ["Queue:WorkerEnabled"] = "false",
         };

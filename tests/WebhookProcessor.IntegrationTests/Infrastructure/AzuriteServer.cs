@@ -53,7 +53,7 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
         await NodeTools.EnsureInstalledAsync("azurite-table");
         for (var tries = 1; ; tries++)
         {
-            Port = FreePort();
+            Port = LoopbackPorts.Free();
             try
             {
                 await LaunchAsync();
@@ -168,10 +168,4 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

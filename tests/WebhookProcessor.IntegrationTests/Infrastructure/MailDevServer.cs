@@ -67,7 +67,7 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
         {
             if (firstStart)
             {
-                (SmtpPort, WebPort) = (FreePort(), FreePort());
+                (SmtpPort, WebPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
                 _api?.Dispose();
                 _api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{WebPort}/"), Timeout = TimeSpan.FromSeconds(10) };
             }
@@ -228,10 +228,4 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
