@@ -32,6 +32,7 @@ public static class FunctionsHost
         builder.Services.TryAddSingleton<IChangeMessageDecoder, JsonChangeMessageDecoder>();
         builder.Services.AddSingleton<ProcessTemplateEventFunction>();
         builder.Services.AddSingleton<DispatchNotificationsFunction>();
+        builder.Services.AddSingleton<DailyMaintenanceFunction>();
         return builder;
     }
 
@@ -44,6 +45,7 @@ public static class FunctionsHost
 
         app.MapPost("/" + ProcessTemplateEventFunction.Name, (HttpContext context, ProcessTemplateEventFunction function) => function.InvokeAsync(context));
         app.MapPost("/" + DispatchNotificationsFunction.Name, (HttpContext context, DispatchNotificationsFunction function) => function.InvokeAsync(context));
+        app.MapPost("/" + DailyMaintenanceFunction.Name, (HttpContext context, DailyMaintenanceFunction function) => function.InvokeAsync(context));
         return app;
     }
 

@@ -105,7 +105,8 @@ public static class ServiceRegistration
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, OwnerSeed>());
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
-        builder.Services.AddHostedService<DigestService>();
+        builder.Services.AddSingleton<DigestService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DigestService>());
         return builder;
     }
 
