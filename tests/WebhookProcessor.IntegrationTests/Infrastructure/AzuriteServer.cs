@@ -16,8 +16,8 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private NodeProcess? _process;
+    private string _lastOutput = string.Empty;
 
     public int Port { get; private set; }
 
@@ -25,16 +25,7 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={TableConnection.DevelopmentAccountName};AccountKey={TableConnection.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{Port}/{TableConnection.DevelopmentAccountName};";
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process?.Output ?? _lastOutput;
 
     /// <summary>A client with fast retries, so a test of a failing call does not wait out Azure.Core's default backoff.</summary>
     public TableServiceClient CreateClient()
@@ -73,13 +64,7 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        await _process.DisposeAsync();
         _process = null;
     }
 
@@ -87,57 +72,30 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        lock (_output)
-        {
-            _output.Clear();
-        }
-
-        // The package's script through node, as for MailDev: the process we kill is Azurite itself.
         // In memory, no telemetry, path-style URLs only; any x-ms-version is accepted.
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = Path.GetTempPath(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            Path.Combine(NodeTools.Folder, "node_modules", "azurite", "dist", "src", "table", "main.js"),
-            "--tableHost", "127.0.0.1",
-            "--tablePort", Port.ToString(CultureInfo.InvariantCulture),
-            "--inMemoryPersistence",
-            "--skipApiVersionCheck",
-            "--disableTelemetry",
-            "--disableProductStyleUrl",
-            "--silent",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
         try
         {
-            // Answering (any status, e.g. 403 to an unsigned request) means the table service is listening.
             using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await Eventually.Until(
-                async () => process.HasExited
-                    ? throw new InvalidOperationException($"Azurite exited with {process.ExitCode}:\n{Output}")
-                    : await AnswersAsync(probe),
-                up => up,
-                StartTimeout,
-                $"Azurite to answer on port {Port}");
+            _process = await NodeProcess.StartAsync(
+                "Azurite",
+                Path.GetTempPath(),
+                [
+                    Path.Combine(NodeTools.Folder, "node_modules", "azurite", "dist", "src", "table", "main.js"),
+                    "--tableHost", "127.0.0.1",
+                    "--tablePort", Port.ToString(CultureInfo.InvariantCulture),
+                    "--inMemoryPersistence",
+                    "--skipApiVersionCheck",
+                    "--disableTelemetry",
+                    "--disableProductStyleUrl",
+                    "--silent",
+                ],
+                // Answering (any status, e.g. 403 to an unsigned request) means the table service is listening.
+                () => AnswersAsync(probe),
+                StartTimeout);
         }
-        catch
+        catch (InvalidOperationException ex)
         {
-            await DisposeAsync();
+            _lastOutput = ex.Message;
             throw;
         }
     }
@@ -152,19 +110,6 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
         catch (HttpRequestException)
         {
             return false;
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
         }
     }
 

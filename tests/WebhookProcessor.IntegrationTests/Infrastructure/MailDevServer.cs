@@ -20,9 +20,9 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string _mailDirectory = Path.Combine(Path.GetTempPath(), $"maildev-{Guid.NewGuid():N}");
-    private readonly StringBuilder _output = new();
     private HttpClient? _api;
-    private Process? _process;
+    private NodeProcess? _process;
+    private string _lastOutput = string.Empty;
 
     public int SmtpPort { get; private set; }
 
@@ -31,16 +31,7 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>What MailDev printed; shown when it fails to start.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process?.Output ?? _lastOutput;
 
     private HttpClient Api => _api ?? throw new InvalidOperationException("MailDev has not been started.");
 
@@ -92,13 +83,8 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        _lastOutput = _process.Output;
+        await _process.DisposeAsync();
         _process = null;
     }
 
@@ -138,52 +124,25 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        lock (_output)
-        {
-            _output.Clear();
-        }
-
-        // The package's own script through node, not the .bin shim: the same on every OS, and the
-        // process we kill is MailDev itself. No relay or outgoing options: nothing leaves the machine.
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = NodeTools.Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            Path.Combine(NodeTools.Folder, "node_modules", "maildev", "bin", "maildev"),
-            "--smtp", SmtpPort.ToString(CultureInfo.InvariantCulture),
-            "--web", WebPort.ToString(CultureInfo.InvariantCulture),
-            "--ip", "127.0.0.1",
-            "--mail-directory", _mailDirectory,
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
+        // No relay or outgoing options: nothing leaves the machine.
         try
         {
-            await Eventually.Until(
-                async () => process.HasExited
-                    ? throw new InvalidOperationException($"MailDev exited with {process.ExitCode}:\n{Output}")
-                    : await IsWebUpAsync() && await IsSmtpUpAsync(),
-                up => up,
-                StartTimeout,
-                $"MailDev to answer on web port {WebPort} and SMTP port {SmtpPort}");
+            _process = await NodeProcess.StartAsync(
+                "MailDev",
+                NodeTools.Folder,
+                [
+                    Path.Combine(NodeTools.Folder, "node_modules", "maildev", "bin", "maildev"),
+                    "--smtp", SmtpPort.ToString(CultureInfo.InvariantCulture),
+                    "--web", WebPort.ToString(CultureInfo.InvariantCulture),
+                    "--ip", "127.0.0.1",
+                    "--mail-directory", _mailDirectory,
+                ],
+                async () => await IsWebUpAsync() && await IsSmtpUpAsync(),
+                StartTimeout);
         }
-        catch
+        catch (InvalidOperationException ex)
         {
-            await StopAsync();
+            _lastOutput = ex.Message;
             throw;
         }
     }
@@ -212,19 +171,6 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
         }
     }
 
