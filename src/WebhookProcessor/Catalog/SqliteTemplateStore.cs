@@ -140,9 +140,9 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
         await using var connection = await _database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = new StringBuilder(" WHERE 1 = 1");
-        Filter(command, where, "waba_id", query.WabaId);
-        Filter(command, where, "status", query.Status);
-        Filter(command, where, "category", query.Category);
+        SqlFilter.Equal(command, where, "waba_id", query.WabaId);
+        SqlFilter.Equal(command, where, "status", query.Status);
+        SqlFilter.Equal(command, where, "category", query.Category);
         if (query.PendingChange is { } pending)
         {
             where.Append(pending ? " AND pending_to IS NOT NULL" : " AND pending_to IS NULL");
@@ -173,11 +173,11 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
         await using var connection = await _database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = new StringBuilder(" WHERE 1 = 1");
-        Filter(command, where, "waba_id", query.WabaId);
-        Filter(command, where, "template_id", query.TemplateId);
-        Filter(command, where, "field", query.Field);
-        Filter(command, where, "event", query.Event);
-        Filter(command, where, "kind", query.Kind?.ToApiName());
+        SqlFilter.Equal(command, where, "waba_id", query.WabaId);
+        SqlFilter.Equal(command, where, "template_id", query.TemplateId);
+        SqlFilter.Equal(command, where, "field", query.Field);
+        SqlFilter.Equal(command, where, "event", query.Event);
+        SqlFilter.Equal(command, where, "kind", query.Kind?.ToApiName());
         if (query.From is { } from)
         {
             where.Append(" AND occurred_at >= @from");
@@ -280,15 +280,4 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
     }
 
     private static int Run(SqliteCommand command, params object?[] values) => Run(command, (IReadOnlyList<object?>)values);
-
-    private static void Filter(SqliteCommand command, StringBuilder where, string column, object? value)
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        where.Append(" AND ").Append(column).Append(" = @").Append(column);
-        command.Parameters.AddWithValue("@" + column, value);
-    }
 }

@@ -95,19 +95,10 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
         await using var connection = await _database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = new StringBuilder(" WHERE 1 = 1");
-        void Filter(string column, object? value)
-        {
-            if (value is not null)
-            {
-                where.Append(" AND ").Append(column).Append(" = @").Append(column);
-                command.Parameters.AddWithValue("@" + column, value);
-            }
-        }
-
-        Filter("template_id", query.TemplateId);
-        Filter("status", query.Status);
-        Filter("kind", query.Kind);
-        Filter("channel", query.Channel);
+        SqlFilter.Equal(command, where, "template_id", query.TemplateId);
+        SqlFilter.Equal(command, where, "status", query.Status);
+        SqlFilter.Equal(command, where, "kind", query.Kind);
+        SqlFilter.Equal(command, where, "channel", query.Channel);
         if (query.Cursor is not null)
         {
             where.Append(" AND seq < @after");
