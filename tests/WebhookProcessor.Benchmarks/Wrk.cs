@@ -57,14 +57,18 @@ internal static partial class Wrk
             },
         };
 
-        var serverCpuBefore = server.CpuTime();
-        var machineBefore = ProcFs.MachineCpu();
+        // wrk formats every request in its init() before its clock starts, which takes seconds for a
+        // large body file while the server sits idle. CPU is therefore sampled while wrk runs, and the
+        // figures cover only the last DurationSeconds before it exits: the load itself.
+        var before = CpuSample.Take(TimeSpan.Zero, server, wrkPid: null);
         var childrenBefore = ProcFs.ReapedChildrenCpuTime();
-        var selfBefore = ProcFs.OwnCpuTime();
         var wall = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start wrk.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        var samples = new List<CpuSample> { before };
+        using var stopSampling = new CancellationTokenSource();
+        var sampler = SampleAsync(process, server, wall, samples, stopSampling.Token);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 120));
         try
         {
@@ -75,12 +79,18 @@ internal static partial class Wrk
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"wrk ({label}) did not finish in time.");
         }
+        finally
+        {
+            await stopSampling.CancelAsync();
+            await sampler;
+        }
 
         wall.Stop();
-        var serverCpuAfter = server.CpuTime();
-        var machineAfter = ProcFs.MachineCpu();
         var childrenAfter = ProcFs.ReapedChildrenCpuTime();
-        var selfAfter = ProcFs.OwnCpuTime();
+        var after = CpuSample.Take(wall.Elapsed, server, wrkPid: null) with
+        {
+            Wrk = childrenBefore is { } cb && childrenAfter is { } ca ? ca - cb : null,
+        };
         var output = await stdout + await stderr;
         await File.WriteAllTextAsync(Path.Combine(logFolder, $"wrk-{label}.txt"), output);
         if (process.ExitCode != 0)
@@ -88,12 +98,65 @@ internal static partial class Wrk
             throw new InvalidOperationException($"wrk ({label}) exited with code {process.ExitCode}:\n{output}");
         }
 
-        var serverCores = serverCpuBefore is { } a && serverCpuAfter is { } b ? (b - a).TotalSeconds / wall.Elapsed.TotalSeconds : double.NaN;
-        var machineCores = (machineAfter.Busy - machineBefore.Busy).TotalSeconds / wall.Elapsed.TotalSeconds;
-        var wrkCores = Cores(childrenBefore, childrenAfter, wall.Elapsed);
-        var otherCores = machineCores - serverCores - wrkCores - Cores(selfBefore, selfAfter, wall.Elapsed);
+        var start = LoadStart(samples, wall.Elapsed, MeasuredSeconds(output));
+        var window = (after.Elapsed - start.Elapsed).TotalSeconds;
+        var serverCores = Cores(start.Server, after.Server, window);
+        var machineCores = Cores(start.MachineBusy, after.MachineBusy, window);
+        var wrkCores = Cores(start.Wrk ?? TimeSpan.Zero, after.Wrk, window);
+        var otherCores = machineCores - serverCores - wrkCores - Cores(start.Self, after.Self, window);
         return Parse(label, output, serverCores, machineCores, wrkCores, Math.Max(0, otherCores));
     }
+
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>CPU used so far by the server, the machine, wrk and this process, at one moment of a run.</summary>
+    private sealed record CpuSample(TimeSpan Elapsed, TimeSpan? Server, TimeSpan MachineBusy, TimeSpan? Wrk, TimeSpan? Self)
+    {
+        public static CpuSample Take(TimeSpan elapsed, ChildProcess server, int? wrkPid) => new(
+            elapsed,
+            server.CpuTime(),
+            ProcFs.MachineCpu().Busy,
+            wrkPid is { } pid ? ProcFs.ProcessCpuTime(pid) : TimeSpan.Zero,
+            ProcFs.OwnCpuTime());
+    }
+
+    private static async Task SampleAsync(Process wrk, ChildProcess server, Stopwatch wall, List<CpuSample> samples, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(SampleInterval, stop);
+                var sample = CpuSample.Take(wall.Elapsed, server, wrk.Id);
+                // Once wrk has exited its /proc entry is gone; the final figures come from the caller.
+                if (sample.Wrk is not null)
+                {
+                    samples.Add(sample);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // wrk has exited: sampling is over.
+        }
+    }
+
+    /// <summary>The last sample taken before the measured load began (<paramref name="measuredSeconds"/> before wrk exited).</summary>
+    private static CpuSample LoadStart(List<CpuSample> samples, TimeSpan end, double? measuredSeconds)
+    {
+        if (measuredSeconds is not { } measured)
+        {
+            return samples[0];
+        }
+
+        var loadStart = end - TimeSpan.FromSeconds(measured);
+        return samples.LastOrDefault(s => s.Elapsed <= loadStart) ?? samples[0];
+    }
+
+    private static double? MeasuredSeconds(string output) =>
+        TotalsLine().Match(output) is { Success: true } totals
+            ? ToMilliseconds(totals.Groups[2].Value, totals.Groups[3].Value) / 1000.0
+            : null;
 
     /// <summary>Reads wrk's own Requests/sec line and latency distribution, plus the line webhooks.lua's done() prints.</summary>
     internal static WrkResult Parse(string label, string output, double serverCores, double machineCores, double wrkCores, double otherCores)
@@ -143,8 +206,8 @@ internal static partial class Wrk
             output);
     }
 
-    private static double Cores(TimeSpan? before, TimeSpan? after, TimeSpan wall) =>
-        before is { } b && after is { } a ? (a - b).TotalSeconds / wall.TotalSeconds : 0;
+    private static double Cores(TimeSpan? before, TimeSpan? after, double seconds) =>
+        before is { } b && after is { } a && seconds > 0 ? (a - b).TotalSeconds / seconds : double.NaN;
 
     private static double? Percentile(string output, string percent)
     {
