@@ -60,7 +60,7 @@ internal static partial class Wrk
         // wrk formats every request in its init() before its clock starts, which takes seconds for a
         // large body file while the server sits idle. CPU is therefore sampled while wrk runs, and the
         // figures cover only the last DurationSeconds before it exits: the load itself.
-        var before = CpuSample.Take(TimeSpan.Zero, server, wrkPid: null);
+        var before = CpuSample.Take(TimeSpan.Zero, server, wrk: TimeSpan.Zero);
         var childrenBefore = ProcFs.ReapedChildrenCpuTime();
         var wall = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start wrk.");
@@ -87,10 +87,7 @@ internal static partial class Wrk
 
         wall.Stop();
         var childrenAfter = ProcFs.ReapedChildrenCpuTime();
-        var after = CpuSample.Take(wall.Elapsed, server, wrkPid: null) with
-        {
-            Wrk = childrenBefore is { } cb && childrenAfter is { } ca ? ca - cb : null,
-        };
+        var after = CpuSample.Take(wall.Elapsed, server, wrk: childrenBefore is { } cb && childrenAfter is { } ca ? ca - cb : null);
         var output = await stdout + await stderr;
         await File.WriteAllTextAsync(Path.Combine(logFolder, $"wrk-{label}.txt"), output);
         if (process.ExitCode != 0)
@@ -102,7 +99,7 @@ internal static partial class Wrk
         var window = (after.Elapsed - start.Elapsed).TotalSeconds;
         var serverCores = Cores(start.Server, after.Server, window);
         var machineCores = Cores(start.MachineBusy, after.MachineBusy, window);
-        var wrkCores = Cores(start.Wrk ?? TimeSpan.Zero, after.Wrk, window);
+        var wrkCores = Cores(start.Wrk, after.Wrk, window);
         var otherCores = machineCores - serverCores - wrkCores - Cores(start.Self, after.Self, window);
         return Parse(label, output, serverCores, machineCores, wrkCores, Math.Max(0, otherCores));
     }
@@ -112,12 +109,8 @@ internal static partial class Wrk
     /// <summary>CPU used so far by the server, the machine, wrk and this process, at one moment of a run.</summary>
     private sealed record CpuSample(TimeSpan Elapsed, TimeSpan? Server, TimeSpan MachineBusy, TimeSpan? Wrk, TimeSpan? Self)
     {
-        public static CpuSample Take(TimeSpan elapsed, ChildProcess server, int? wrkPid) => new(
-            elapsed,
-            server.CpuTime(),
-            ProcFs.MachineCpu().Busy,
-            wrkPid is { } pid ? ProcFs.ProcessCpuTime(pid) : TimeSpan.Zero,
-            ProcFs.OwnCpuTime());
+        public static CpuSample Take(TimeSpan elapsed, ChildProcess server, TimeSpan? wrk) =>
+            new(elapsed, server.CpuTime(), ProcFs.MachineCpu().Busy, wrk, ProcFs.OwnCpuTime());
     }
 
     private static async Task SampleAsync(Process wrk, ChildProcess server, Stopwatch wall, List<CpuSample> samples, CancellationToken stop)
@@ -127,7 +120,7 @@ internal static partial class Wrk
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(SampleInterval, stop);
-                var sample = CpuSample.Take(wall.Elapsed, server, wrk.Id);
+                var sample = CpuSample.Take(wall.Elapsed, server, ProcFs.ProcessCpuTime(wrk.Id));
                 // Once wrk has exited its /proc entry is gone; the final figures come from the caller.
                 if (sample.Wrk is not null)
                 {
