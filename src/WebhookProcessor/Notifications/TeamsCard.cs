@@ -11,12 +11,23 @@ namespace WebhookProcessor.Notifications;
 /// JSON tree so no value is ever spliced into JSON text. Teams refuses cards above about 28 KB, so
 /// a card over the cap is rebuilt with shorter texts and fewer digest items until it fits.
 /// </summary>
+/// <remarks>
+/// Every text is a <c>TextRun</c> inside a <c>RichTextBlock</c> (schema 1.2+), never a <c>TextBlock</c>
+/// or a <c>FactSet</c>. Those two are Markdown-processed by the card host, so a template name, reason or
+/// display name that Meta or a sender controls could become a link (<c>[verify](https://…)</c>) or
+/// formatting, and the everyday snake_case name (<c>payment_reminder_v4</c>) is italicised by some
+/// Teams clients between its underscores. Escaping is no answer: a backslash escape is hidden by the
+/// desktop client but shown literally by the mobile ones. A TextRun is plain text on every client, so
+/// names, languages and ids show exactly as Meta wrote them; its own properties give the bold and
+/// subtle styling the card needs. Our own wording goes the same way because it is built around those
+/// values (the title names the template).
+/// </remarks>
 internal static class TeamsCard
 {
     /// <summary>Room for the envelope, a title and the notes; smaller caps are a configuration mistake.</summary>
     public const int MinPayloadBytes = 2048;
 
-    // Longest text kept per TextBlock or fact value, tried in turn; the full texts stay in the e-mail.
+    // Longest text kept per text run, tried in turn; the full texts stay in the e-mail.
     private static readonly int[] TextLimits = [int.MaxValue, 4000, 2000, 1000, 500, 250, 120, 60];
 
     // Letters of every script stay readable (Spanish accents are not turned into \u escapes);
@@ -38,7 +49,15 @@ internal static class TeamsCard
                 return fewer;
         }
 
-        // Only a cap near the minimum gets here: the title and the note that the rest was cut.
+        // Only a cap near the minimum gets here. The facts go first (the title still names the template
+        // and language, and the e-mail has them all), then everything but the title and the note.
+        var factless = Shorten(message, TextLimits[^1]) with { Facts = [] };
+        var withoutFacts = Serialize(factless, texts, factless.Digest.Count, shortened: true);
+        if (Fits(withoutFacts, maxBytes))
+            return withoutFacts;
+        if (factless.Digest.Count > 0 && FewerItems(factless, texts, maxBytes, shortened: true) is { } fewerWithoutFacts)
+            return fewerWithoutFacts;
+
         var bare = Shorten(message, 60) with { Paragraphs = [], Facts = [], MetaTexts = [], Digest = [], Actions = [] };
         return Serialize(bare, texts, 0, shortened: true);
     }
@@ -95,16 +114,16 @@ internal static class TeamsCard
     {
         var body = new JsonArray
         {
-            TextBlock(m.Title, bold: true, size: "Medium"),
+            Text(m.Title, bold: true, size: "Medium"),
         };
-        if (m.Facts.Count > 0)
-            body.Add(FactSet(m.Facts));
+        foreach (var fact in m.Facts)
+            body.Add(Fact(fact));
         foreach (var paragraph in m.Paragraphs)
-            body.Add(TextBlock(paragraph));
+            body.Add(Text(paragraph));
         foreach (var quote in m.MetaTexts)
         {
-            body.Add(TextBlock(quote.Label, bold: true));
-            body.Add(TextBlock(quote.Value));
+            body.Add(Text(quote.Label, bold: true));
+            body.Add(Text(quote.Value));
         }
 
         foreach (var d in m.Digest.Take(digestItems))
@@ -115,30 +134,27 @@ internal static class TeamsCard
                 ["separator"] = true,
                 ["items"] = new JsonArray
                 {
-                    TextBlock(d.Template, bold: true),
-                    FactSet(
-                    [
-                        new(t.TemplateIdLabel, d.TemplateId),
-                        new(t.LanguageLabel, d.Language),
-                        new(t.AccountLabel, d.Account),
-                        new(t.ChangeLabel, d.Change),
-                        new(t.EffectiveAtLabel, $"{d.EffectiveUtc} · {d.EffectiveInWords}"),
-                    ]),
+                    Text(d.Template, bold: true),
+                    Fact(new(t.TemplateIdLabel, d.TemplateId)),
+                    Fact(new(t.LanguageLabel, d.Language)),
+                    Fact(new(t.AccountLabel, d.Account)),
+                    Fact(new(t.ChangeLabel, d.Change)),
+                    Fact(new(t.EffectiveAtLabel, $"{d.EffectiveUtc} · {d.EffectiveInWords}")),
                 },
             });
         }
         if (digestItems < m.Digest.Count)
-            body.Add(TextBlock(t.AndMore(m.Digest.Count - digestItems), bold: true));
+            body.Add(Text(t.AndMore(m.Digest.Count - digestItems), bold: true));
 
         if (m.Actions.Count > 0)
         {
-            body.Add(TextBlock(t.ActionsHeading, bold: true));
+            body.Add(Text(t.ActionsHeading, bold: true));
             foreach (var action in m.Actions)
-                body.Add(TextBlock($"• {action}"));
+                body.Add(Text($"• {action}"));
         }
         if (shortened)
-            body.Add(TextBlock(t.ShortenedNote, subtle: true));
-        body.Add(TextBlock(m.Footer, subtle: true, size: "Small"));
+            body.Add(Text(t.ShortenedNote, subtle: true));
+        body.Add(Text(m.Footer, subtle: true, size: "Small"));
 
         var payload = new JsonObject
         {
@@ -163,21 +179,29 @@ internal static class TeamsCard
         return payload.ToJsonString(Json);
     }
 
-    private static JsonObject TextBlock(string text, bool bold = false, bool subtle = false, string? size = null)
-    {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
-        if (bold)
-            block["weight"] = "Bolder";
-        if (subtle)
-            block["isSubtle"] = true;
-        if (size is not null)
-            block["size"] = size;
-        return block;
-    }
+    /// <summary>One paragraph: a RichTextBlock holding a single plain-text run (see the class remarks).</summary>
+    private static JsonObject Text(string text, bool bold = false, bool subtle = false, string? size = null) =>
+        RichText(Run(text, bold, subtle, size));
 
-    private static JsonObject FactSet(IEnumerable<AlertLine> facts) => new()
+    /// <summary>A label and its value on one line, in place of a FactSet (whose values are Markdown).</summary>
+    private static JsonObject Fact(AlertLine fact) =>
+        RichText(Run($"{fact.Label}: ", bold: true), Run(fact.Value));
+
+    private static JsonObject RichText(params JsonNode[] runs) => new()
     {
-        ["type"] = "FactSet",
-        ["facts"] = new JsonArray([.. facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value })]),
+        ["type"] = "RichTextBlock",
+        ["inlines"] = new JsonArray(runs),
     };
+
+    private static JsonObject Run(string text, bool bold = false, bool subtle = false, string? size = null)
+    {
+        var run = new JsonObject { ["type"] = "TextRun", ["text"] = text };
+        if (bold)
+            run["weight"] = "Bolder";
+        if (subtle)
+            run["isSubtle"] = true;
+        if (size is not null)
+            run["size"] = size;
+        return run;
+    }
 }

@@ -331,6 +331,43 @@ public sealed class AlertRendererTests
         Assert.DoesNotContain("<script>", alert.TeamsPayload, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> MarkdownNames() => new()
+    {
+        { "[Click to verify](https://evil.example/login)", AlertKinds.TemplateRejected },
+        { "**urgent**", AlertKinds.TemplatePaused },
+        { "<a href=\"https://evil.example\">x</a>", AlertKinds.TemplateApproved },
+        { "_x_", AlertKinds.CategoryChangeUpcoming },
+        { "payment_reminder_v4", AlertKinds.TemplateDisabled },
+        { "BUILD_SOURCE_TASK", AlertKinds.UpcomingDigest },
+    };
+
+    [Theory]
+    [MemberData(nameof(MarkdownNames))]
+    public void Render_MarkdownInMetaValues_ShowsThemVerbatimOnlyInTextRuns(string hostile, string kind)
+    {
+        var facts = FactsFor(kind) with
+        {
+            TemplateName = hostile,
+            Language = $"{hostile}_lang",
+            RejectionReason = $"reason {hostile}",
+            OtherInfoDescription = $"info {hostile}",
+        };
+        if (kind == AlertKinds.UpcomingDigest)
+        {
+            facts = facts with { Digest = [new DigestItem(Waba, Id, hostile, $"{hostile}_lang", "UTILITY", "MARKETING", Effective)] };
+        }
+
+        var alert = AlertRenderer.Render(facts, "en", $"Owner {hostile}");
+
+        var texts = CardTexts(alert.TeamsPayload);
+        // The name is shown exactly as given, as the whole text of a run (not merely somewhere in the JSON)...
+        Assert.Contains(texts, t => t.Holder == "TextRun" && t.Text == hostile);
+        Assert.Contains(texts, t => t.Holder == "TextRun" && t.Text == $"{hostile}_lang");
+        // ...and nothing in the card is in an element whose text Teams parses as Markdown.
+        Assert.All(texts, t => Assert.Equal("TextRun", t.Holder));
+        Assert.Contains(texts, t => t.Text.Contains($"Owner {hostile}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Render_NameWithLineBreaks_GivesASingleLineSubject()
     {
@@ -365,16 +402,18 @@ public sealed class AlertRendererTests
         Assert.Equal("Full", card.GetProperty("msteams").GetProperty("width").GetString());
 
         var body = card.GetProperty("body").EnumerateArray().ToList();
-        Assert.Equal("TextBlock", body[0].GetProperty("type").GetString());
-        Assert.Equal("Bolder", body[0].GetProperty("weight").GetString());
-        Assert.True(body[0].GetProperty("wrap").GetBoolean());
-        Assert.Contains(language == "es" ? KindWords[kind].Es : KindWords[kind].En, body[0].GetProperty("text").GetString()!, StringComparison.Ordinal);
-        Assert.Equal("FactSet", body[1].GetProperty("type").GetString());
+        Assert.Equal("RichTextBlock", body[0].GetProperty("type").GetString());
+        var title = Assert.Single(body[0].GetProperty("inlines").EnumerateArray());
+        Assert.Equal("TextRun", title.GetProperty("type").GetString());
+        Assert.Equal("Bolder", title.GetProperty("weight").GetString());
+        Assert.Contains(language == "es" ? KindWords[kind].Es : KindWords[kind].En, title.GetProperty("text").GetString()!, StringComparison.Ordinal);
+        Assert.Equal("RichTextBlock", body[1].GetProperty("type").GetString());
         foreach (var element in Elements(card.GetProperty("body")))
         {
-            Assert.Contains(element.GetProperty("type").GetString(), new[] { "TextBlock", "FactSet", "Container", "ColumnSet", "Column" });
-            if (element.GetProperty("type").GetString() == "TextBlock")
-                Assert.True(element.GetProperty("wrap").GetBoolean());
+            // TextBlock and FactSet are left out on purpose: their text is Markdown (see TeamsCard).
+            Assert.Contains(element.GetProperty("type").GetString(), new[] { "RichTextBlock", "Container" });
+            if (element.GetProperty("type").GetString() == "RichTextBlock")
+                Assert.All(element.GetProperty("inlines").EnumerateArray(), run => Assert.Equal("TextRun", run.GetProperty("type").GetString()));
         }
     }
 
@@ -446,8 +485,8 @@ public sealed class AlertRendererTests
         var containers = doc.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("body")
             .EnumerateArray().Where(e => e.GetProperty("type").GetString() == "Container").ToList();
         Assert.InRange(containers.Count, 10, 999);
-        Assert.Equal("template_0000", containers[0].GetProperty("items")[0].GetProperty("text").GetString());
-        Assert.Equal("template_0001", containers[1].GetProperty("items")[0].GetProperty("text").GetString());
+        Assert.Equal("template_0000", containers[0].GetProperty("items")[0].GetProperty("inlines")[0].GetProperty("text").GetString());
+        Assert.Equal("template_0001", containers[1].GetProperty("items")[0].GetProperty("inlines")[0].GetProperty("text").GetString());
         Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, more, 1000 - containers.Count), CardStrings(alert.TeamsPayload));
         Assert.Contains("template_0999", alert.Html, StringComparison.Ordinal);
         Assert.Contains("template_0999", alert.Text, StringComparison.Ordinal);
@@ -561,25 +600,35 @@ public sealed class AlertRendererTests
         };
     }
 
-    // Every string value in the card, in order: texts, fact titles and fact values.
-    private static List<string> CardStrings(string payload)
+    // Every string value in the card, in order: the text of each text run (a fact is a label run and a value run).
+    private static List<string> CardStrings(string payload) =>
+        [.. CardTexts(payload).Select(t => t.Text)];
+
+    // Every text in the card with the element type that holds it; fact titles and values count as FactSet.
+    private static List<(string Holder, string Text)> CardTexts(string payload)
     {
         using var doc = JsonDocument.Parse(payload);
-        var strings = new List<string>();
+        var texts = new List<(string, string)>();
         foreach (var element in Elements(doc.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("body")))
         {
+            var type = element.GetProperty("type").GetString()!;
             if (element.TryGetProperty("text", out var text))
-                strings.Add(text.GetString()!);
+                texts.Add((type, text.GetString()!));
             if (element.TryGetProperty("facts", out var facts))
             {
                 foreach (var fact in facts.EnumerateArray())
                 {
-                    strings.Add(fact.GetProperty("title").GetString()!);
-                    strings.Add(fact.GetProperty("value").GetString()!);
+                    texts.Add((type, fact.GetProperty("title").GetString()!));
+                    texts.Add((type, fact.GetProperty("value").GetString()!));
                 }
             }
+            if (element.TryGetProperty("inlines", out var inlines))
+            {
+                foreach (var run in inlines.EnumerateArray())
+                    texts.Add((run.GetProperty("type").GetString()!, run.GetProperty("text").GetString()!));
+            }
         }
-        return strings;
+        return texts;
     }
 
     // WebUtility.HtmlEncode writes accented letters as numeric entities (ó as &#243;): compare the text a reader sees.
