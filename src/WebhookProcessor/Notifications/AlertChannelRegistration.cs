@@ -12,11 +12,15 @@ public static class AlertChannelRegistration
     /// </summary>
     public static IServiceCollection AddAlertChannels(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new TeamsWorkflowSender(
-            CreateTeamsHttpClient(),
-            sp.GetRequiredService<IOptions<NotificationOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<TeamsWorkflowSender>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NotificationOptions>>();
+            return new TeamsWorkflowSender(
+                CreateTeamsHttpClient(options.Value.AllowInsecureWebhookUrls),
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<TeamsWorkflowSender>>());
+        });
         services.AddSingleton<SmtpAlertSender>();
         services.AddSingleton<IAlertSender>(sp => sp.GetRequiredService<TeamsWorkflowSender>());
         services.AddSingleton<IAlertSender>(sp => sp.GetRequiredService<SmtpAlertSender>());
@@ -29,8 +33,20 @@ public static class AlertChannelRegistration
     /// place the URL (and its <c>sig</c>) could be written. The pipeline's attempt timeout is the one
     /// that counts, so the client's own is off.
     /// </summary>
-    public static HttpClient CreateTeamsHttpClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    /// <remarks>
+    /// It connects only to public addresses (<see cref="WebhookAddressGuard"/>; loopback and private
+    /// ones too when <paramref name="allowInsecureUrls"/>), follows no redirect (a 3xx would re-post
+    /// the card, or turn it into a GET that looks like success, somewhere the owner's URL does not
+    /// name) and uses no proxy (the address check must see the address it connects to).
+    /// </remarks>
+    public static HttpClient CreateTeamsHttpClient(bool allowInsecureUrls = false) =>
+        new(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            ConnectCallback = WebhookAddressGuard.ConnectCallback(allowLocal: allowInsecureUrls),
+        })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

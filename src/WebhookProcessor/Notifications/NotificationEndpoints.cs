@@ -37,7 +37,7 @@ public static class NotificationEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var (owner, errors) = OwnerValidator.Validate(ownerId, body, options.Value.AllowInsecureWebhookUrls);
+        var (owner, errors) = OwnerValidator.Validate(ownerId, body, TeamsUrlPolicy.From(options.Value));
         if (owner is null)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid owner", detail: string.Join(" ", errors.Values.SelectMany(v => v)));

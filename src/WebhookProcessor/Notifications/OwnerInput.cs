@@ -18,7 +18,11 @@ public static class OwnerValidator
 {
     public const int MaxEmails = 20;
 
-    public static (Owner? Owner, Dictionary<string, string[]> Errors) Validate(string? id, OwnerInput? input, bool allowInsecureUrls)
+    /// <summary>Checks with the default Teams hosts (<see cref="TeamsSettings.DefaultAllowedHosts"/>).</summary>
+    public static (Owner? Owner, Dictionary<string, string[]> Errors) Validate(string? id, OwnerInput? input, bool allowInsecureUrls) =>
+        Validate(id, input, new TeamsUrlPolicy(allowInsecureUrls));
+
+    public static (Owner? Owner, Dictionary<string, string[]> Errors) Validate(string? id, OwnerInput? input, TeamsUrlPolicy teamsUrls)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
@@ -63,7 +67,7 @@ public static class OwnerValidator
         }
 
         var teamsUrl = string.IsNullOrWhiteSpace(input.TeamsWebhookUrl) ? null : input.TeamsWebhookUrl.Trim();
-        if (teamsUrl is not null && CheckWebhookUrl(teamsUrl, allowInsecureUrls) is { } urlError)
+        if (teamsUrl is not null && teamsUrls.Check(teamsUrl) is { } urlError)
         {
             Fail("teamsWebhookUrl", urlError);
         }
@@ -118,20 +122,5 @@ public static class OwnerValidator
         // A bare address only: "Name <a@b>" or a list would make the recipient ambiguous.
         return MailAddress.TryCreate(trimmed, out var address) && address.Address == trimmed && string.IsNullOrEmpty(address.DisplayName)
             && address.Host.Contains('.', StringComparison.Ordinal) ? address.Address : null;
-    }
-
-    private static string? CheckWebhookUrl(string url, bool allowInsecure)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            return "teamsWebhookUrl must be the https URL of a Teams Workflows webhook (Workflows > 'Post to a channel when a webhook request is received').";
-        }
-
-        if (uri.Scheme == Uri.UriSchemeHttp && !allowInsecure)
-        {
-            return "teamsWebhookUrl must use https; plain http is accepted only when Notifications:AllowInsecureWebhookUrls is true (local testing).";
-        }
-
-        return string.IsNullOrEmpty(uri.UserInfo) ? null : "teamsWebhookUrl must not contain a user name or password.";
     }
 }

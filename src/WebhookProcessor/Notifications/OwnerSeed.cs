@@ -19,7 +19,7 @@ public sealed partial class OwnerSeed(INotificationStore store, IOptions<Notific
             return;
         }
 
-        var owners = Load(Path.GetFullPath(configured, environment.ContentRootPath), options.Value.AllowInsecureWebhookUrls);
+        var owners = Load(Path.GetFullPath(configured, environment.ContentRootPath), TeamsUrlPolicy.From(options.Value));
         foreach (var owner in owners)
         {
             await store.UpsertOwnerAsync(owner, clock.GetUtcNow(), cancellationToken);
@@ -30,7 +30,9 @@ public sealed partial class OwnerSeed(INotificationStore store, IOptions<Notific
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public static IReadOnlyList<Owner> Load(string path, bool allowInsecureUrls)
+    public static IReadOnlyList<Owner> Load(string path, bool allowInsecureUrls) => Load(path, new TeamsUrlPolicy(allowInsecureUrls));
+
+    public static IReadOnlyList<Owner> Load(string path, TeamsUrlPolicy teamsUrls)
     {
         List<OwnerInput>? entries;
         try
@@ -47,7 +49,7 @@ public sealed partial class OwnerSeed(INotificationStore store, IOptions<Notific
         for (var i = 0; i < (entries?.Count ?? 0); i++)
         {
             var entry = entries![i];
-            var (owner, errors) = OwnerValidator.Validate(entry?.Id, entry, allowInsecureUrls);
+            var (owner, errors) = OwnerValidator.Validate(entry?.Id, entry, teamsUrls);
             if (owner is null)
             {
                 var fields = string.Join(" ", errors.Select(e => $"{(e.Key == "ownerId" ? "id" : e.Key)}: {string.Join(" ", e.Value)}"));

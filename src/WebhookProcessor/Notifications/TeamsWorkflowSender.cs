@@ -18,7 +18,7 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
     private readonly HttpClient _httpClient;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<TeamsWorkflowSender> _logger;
-    private readonly bool _allowInsecureUrls;
+    private readonly TeamsUrlPolicy _urlPolicy;
     private readonly ResiliencePipeline _pipeline;
 
     public TeamsWorkflowSender(
@@ -30,7 +30,7 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
         _httpClient = httpClient;
         _timeProvider = timeProvider;
         _logger = logger;
-        _allowInsecureUrls = options.Value.AllowInsecureWebhookUrls;
+        _urlPolicy = TeamsUrlPolicy.From(options.Value);
         _pipeline = ChannelResilience.Create(AlertChannel.Teams, options.Value.Resilience, timeProvider, logger);
     }
 
@@ -56,9 +56,18 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
         {
             response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
+        catch (HttpRequestException ex) when (ex.InnerException is RefusedDestinationException)
+        {
+            throw new AlertDeliveryException(
+                $"the Teams Workflows URL {shown} is not allowed: its host does not lead to a public Teams Workflows address; copy the URL again from the workflow and update the owner's teamsWebhookUrl",
+                permanent: true,
+                ex);
+        }
         catch (HttpRequestException ex)
         {
-            throw new TransientDeliveryException($"the Teams Workflows URL {shown} could not be reached ({ex.HttpRequestError})", inner: ex);
+            // The same words whatever went wrong (closed port, TLS failure, unknown name): telling them
+            // apart would let whoever sets the URL map the network from the alert's lastError.
+            throw new TransientDeliveryException($"the Teams Workflows URL {shown} could not be reached", inner: ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -96,12 +105,18 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
                 permanent: true);
         }
 
-        if (url.Scheme == Uri.UriSchemeHttp && !_allowInsecureUrls)
+        if (url.Scheme == Uri.UriSchemeHttp && !_urlPolicy.AllowInsecure)
         {
             // The query is the credential: it must not travel in clear text.
             throw new AlertDeliveryException(
                 $"the owner's teamsWebhookUrl ({WebhookUrls.Redact(recipient)}) is plain http; Teams Workflows URLs are https (Notifications:AllowInsecureWebhookUrls is for local tests only)",
                 permanent: true);
+        }
+
+        // Owners saved before the host rules (or before Notifications:Teams:AllowedHosts changed) are checked again here.
+        if (_urlPolicy.Check(url) is { } problem)
+        {
+            throw new AlertDeliveryException($"the owner's teamsWebhookUrl ({WebhookUrls.Redact(recipient)}) is not allowed: {problem}", permanent: true);
         }
 
         return url;
@@ -112,6 +127,8 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
 
     private static string WhatToFix(HttpStatusCode status) => status switch
     {
+        >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest =>
+            "the URL redirects elsewhere and redirects are not followed; copy the URL again from the workflow's trigger and update the owner's teamsWebhookUrl",
         HttpStatusCode.NotFound or HttpStatusCode.Gone =>
             "the workflow was deleted or the URL is wrong; update the owner's teamsWebhookUrl",
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>

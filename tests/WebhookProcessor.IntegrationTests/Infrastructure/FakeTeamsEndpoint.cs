@@ -74,6 +74,17 @@ public sealed class FakeTeamsEndpoint : IAsyncLifetime, IAsyncDisposable
         return Enqueue(new Step(status, retryAfter, TimeSpan.Zero), times);
     }
 
+    /// <summary>Every request not covered by a queued step is sent on to <paramref name="location"/> with <paramref name="status"/> (a 3xx).</summary>
+    public FakeTeamsEndpoint AlwaysRedirectTo(string location, HttpStatusCode status = HttpStatusCode.TemporaryRedirect)
+    {
+        lock (_gate)
+        {
+            _default = new Step(status, null, TimeSpan.Zero, location);
+        }
+
+        return this;
+    }
+
     /// <summary>The next <paramref name="times"/> requests are answered with the default status after <paramref name="delay"/>.</summary>
     public FakeTeamsEndpoint Delay(TimeSpan delay, int times = 1)
     {
@@ -154,11 +165,16 @@ public sealed class FakeTeamsEndpoint : IAsyncLifetime, IAsyncDisposable
         }
 
         context.Response.StatusCode = (int)step.Status;
+        if (step.Location is not null)
+        {
+            context.Response.Headers.Location = step.Location;
+        }
+
         if (step.RetryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
     }
 
-    private sealed record Step(HttpStatusCode Status, TimeSpan? RetryAfter, TimeSpan Delay);
+    private sealed record Step(HttpStatusCode Status, TimeSpan? RetryAfter, TimeSpan Delay, string? Location = null);
 }

@@ -68,6 +68,38 @@ public sealed class OwnerApiTests : IAsyncLifetime
         Assert.Empty((await SendAsync(HttpMethod.Get, "/api/owners")).Body.EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("https://127.0.0.1:8080/workflows/abc?sig=1")]
+    [InlineData("https://[::1]/workflows/abc?sig=1")]
+    [InlineData("https://localhost/workflows/abc?sig=1")]
+    [InlineData("https://2130706433/workflows/abc?sig=1")]
+    [InlineData("https://0x7f000001/workflows/abc?sig=1")]
+    [InlineData("https://[::ffff:127.0.0.1]/workflows/abc?sig=1")]
+    [InlineData("https://10.0.0.1/workflows/abc?sig=1")]
+    [InlineData("https://169.254.169.254/latest/meta-data/?sig=1")]
+    [InlineData("https://internal.example.com/workflows/abc?sig=1")]
+    [InlineData("https://logic.azure.com.evil.example/workflows/abc?sig=1")]
+    [InlineData("https://evillogic.azure.com/workflows/abc?sig=1")]
+    public async Task Teams_urls_off_the_Workflows_hosts_are_refused_when_saved(string teams)
+    {
+        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(teams: teams));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("teamsWebhookUrl", out _), problem.GetRawText());
+        Assert.DoesNotContain("sig=1", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Empty((await SendAsync(HttpMethod.Get, "/api/owners")).Body.EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("https://prod-27.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=1")]
+    [InlineData("https://default0123456789abcdef0123456789ab.cd.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=1")]
+    public async Task Teams_urls_on_the_Workflows_hosts_are_accepted(string teams)
+    {
+        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(teams: teams));
+
+        Assert.True(status == HttpStatusCode.Created, problem.GetRawText());
+    }
+
     [Fact]
     public async Task A_second_owner_with_the_same_match_is_a_conflict()
     {

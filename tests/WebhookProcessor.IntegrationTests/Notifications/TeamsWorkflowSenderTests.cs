@@ -12,7 +12,7 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     private readonly FakeTeamsEndpoint _teams = new();
-    private readonly HttpClient _http = AlertChannelRegistration.CreateTeamsHttpClient();
+    private readonly HttpClient _http = AlertChannelRegistration.CreateTeamsHttpClient(allowInsecureUrls: true);
 
     public Task InitializeAsync() => _teams.InitializeAsync();
 
@@ -201,6 +201,90 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         Assert.Contains("plain http", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_teams.Received);
         AssertNoSecret(ex);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TemporaryRedirect)]
+    [InlineData(HttpStatusCode.PermanentRedirect)]
+    [InlineData(HttpStatusCode.Found)]
+    [InlineData(HttpStatusCode.MovedPermanently)]
+    public async Task Send_EndpointRedirects_FailsPermanentlyWithoutFollowing(HttpStatusCode status)
+    {
+        await using var target = await FakeTeamsEndpoint.StartAsync();
+        _teams.AlwaysRedirectTo(target.Url("/elsewhere"), status);
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+
+        Assert.True(ex.Permanent);
+        Assert.Contains(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("redirects are not followed", ex.Message, StringComparison.Ordinal);
+        Assert.Single(_teams.Received);
+        Assert.Empty(target.Received);
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task Send_AllowedHostThatResolvesToLoopback_IsRefusedBeforeAnyConnection()
+    {
+        // "localhost" passes the host check (it is in the allowed list here) but resolves to loopback,
+        // which a secure configuration must never connect to.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var listener6 = TryListen(IPAddress.IPv6Loopback, port);
+        using var http = AlertChannelRegistration.CreateTeamsHttpClient(allowInsecureUrls: false);
+        var options = new NotificationOptions
+        {
+            AllowInsecureWebhookUrls = false,
+            Resilience = TestAlerts.FastResilience(),
+            Teams = new TeamsSettings { AllowedHosts = ["localhost"] },
+        };
+        var sender = new TeamsWorkflowSender(http, Options.Create(options), TimeProvider.System, NullLogger<TeamsWorkflowSender>.Instance);
+        var url = $"https://localhost:{port}/workflows/abc?sig={FakeTeamsEndpoint.Signature}";
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(url), CancellationToken.None));
+
+        Assert.True(ex.Permanent);
+        Assert.Contains("not allowed", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", ex.Message, StringComparison.Ordinal);
+        Assert.False(listener.Pending(), "a connection reached the loopback listener");
+        Assert.False(listener6?.Pending() ?? false, "a connection reached the IPv6 loopback listener");
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task Send_OpenAndClosedPorts_GiveTheSameError()
+    {
+        // An https URL to the plain-http fake fails in the TLS handshake (the port is open); a stopped
+        // listener's port refuses the connection. The owner may not learn which from lastError.
+        await using var closed = await FakeTeamsEndpoint.StartAsync();
+        var closedUrl = new Uri(closed.Url().Replace("http://", "https://", StringComparison.Ordinal));
+        await closed.DisposeAsync();
+        var openUrl = new Uri(_teams.Url().Replace("http://", "https://", StringComparison.Ordinal));
+        var sender = Sender(TestAlerts.FastResilience(retries: 0));
+
+        var open = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(openUrl.ToString()), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(closedUrl.ToString()), CancellationToken.None));
+
+        Assert.Equal(
+            refused.Message.Replace($":{closedUrl.Port}/", ":PORT/", StringComparison.Ordinal),
+            open.Message.Replace($":{openUrl.Port}/", ":PORT/", StringComparison.Ordinal));
+        Assert.Contains("could not be reached", open.Message, StringComparison.Ordinal);
+    }
+
+    private static System.Net.Sockets.TcpListener? TryListen(IPAddress address, int port)
+    {
+        try
+        {
+            var listener = new System.Net.Sockets.TcpListener(address, port);
+            listener.Start();
+            return listener;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // No IPv6 on this machine, or the port is taken there: the IPv4 listener still tells.
+            return null;
+        }
     }
 
     private TeamsWorkflowSender Sender(ResilienceSettings? resilience = null, TimeProvider? clock = null) => new(
