@@ -7,17 +7,159 @@ using Polly.Timeout;
 namespace WebhookProcessor.Notifications;
 
 /// <summary>
-/// One Polly pipeline per channel (one failure domain): retry → circuit breaker → attempt timeout.
-/// Retry is outermost so an open circuit ends the round at once; the timeout is innermost so each
-/// attempt is timed on its own. Only <see cref="TransientDeliveryException"/> and attempt timeouts are
-/// handled: a permanent <see cref="AlertDeliveryException"/> (one owner's bad URL or mailbox) passes
-/// straight through, is not retried and does not count against the channel.
+/// The resilience pipelines of one channel: retry → circuit breakers → attempt timeout. Retry is
+/// outermost so an open circuit ends the round at once; the timeout is innermost so each attempt is
+/// timed on its own. There are two breakers, because one owner's broken destination must not stop
+/// alerts to everyone else: one per destination (a Teams URL, an e-mail recipient), counting that
+/// destination's own failures, and one for the channel (the SMTP server), counting failures that
+/// would hit every destination alike. <see cref="FailureScope"/> on the failure says which; a
+/// timeout counts where the channel says (<c>timeoutScope</c>). Only <see cref="TransientDeliveryException"/>
+/// and attempt timeouts are handled: a permanent <see cref="AlertDeliveryException"/> (a URL that
+/// answers 404, a mailbox that does not exist) passes straight through, is not retried and counts
+/// against nothing.
 /// </summary>
-public static partial class ChannelResilience
+/// <remarks>
+/// Destination pipelines are kept for the most recently used <see cref="MaxDestinations"/> destinations
+/// only, so whoever edits owners cannot make the service hold state without limit; a destination
+/// dropped from the list starts again with a closed breaker, which costs at most one more failing round.
+/// </remarks>
+public sealed partial class ChannelResilience
 {
-    public static ResiliencePipeline Create(AlertChannel channel, ResilienceSettings settings, TimeProvider timeProvider, ILogger logger)
+    /// <summary>More destinations than a deployment has owners' URLs and addresses.</summary>
+    public const int DefaultMaxDestinations = 1024;
+
+    private readonly AlertChannel _channel;
+    private readonly ResilienceSettings _settings;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly FailureScope _timeoutScope;
+    private readonly ResiliencePipeline _channelPipeline;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<(string Key, ResiliencePipeline Pipeline)>> _destinations = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Key, ResiliencePipeline Pipeline)> _recent = new();
+
+    public ChannelResilience(
+        AlertChannel channel,
+        ResilienceSettings settings,
+        TimeProvider timeProvider,
+        ILogger logger,
+        FailureScope timeoutScope,
+        int maxDestinations = DefaultMaxDestinations)
     {
-        var builder = new ResiliencePipelineBuilder { Name = $"{channel}-alerts", TimeProvider = timeProvider };
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDestinations, 1);
+        _channel = channel;
+        _settings = settings;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _timeoutScope = timeoutScope;
+        MaxDestinations = maxDestinations;
+        _channelPipeline = new ResiliencePipelineBuilder { Name = $"{channel}-alerts", TimeProvider = timeProvider }
+            .AddCircuitBreaker(Breaker(FailureScope.Channel, Name(channel)))
+            .AddTimeout(settings.AttemptTimeout)
+            .Build();
+    }
+
+    public int MaxDestinations { get; }
+
+    /// <summary>How many destinations have a pipeline now (at most <see cref="MaxDestinations"/>).</summary>
+    public int DestinationCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _destinations.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one delivery round to <paramref name="destination"/> and turns every way it can end into
+    /// the sender contract: success, or an <see cref="AlertDeliveryException"/> (permanent or not).
+    /// Cancellation by the caller is passed on as it is.
+    /// </summary>
+    /// <param name="destination">The key of the destination's breaker; also how it is named in messages and logs, so never a secret.</param>
+    public async Task SendAsync(string destination, Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken = default)
+    {
+        var attempts = 0;
+        var channelPaused = false;
+        try
+        {
+            await For(destination).ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    try
+                    {
+                        await _channelPipeline.ExecuteAsync(attempt, token);
+                    }
+                    catch (BrokenCircuitException)
+                    {
+                        channelPaused = true;
+                        throw;
+                    }
+                },
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (AlertDeliveryException)
+        {
+            throw;
+        }
+        catch (BrokenCircuitException ex)
+        {
+            var nextTry = (_timeProvider.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.Zero)).ToString("u", CultureInfo.InvariantCulture);
+            var what = channelPaused ? $"{Name(_channel)} channel" : $"{Name(_channel)} alerts to {destination}";
+            throw new AlertDeliveryException($"{what} paused after repeated failures; next try after {nextTry}", permanent: false, ex);
+        }
+        catch (TransientDeliveryException ex)
+        {
+            throw new AlertDeliveryException($"{ex.Message} ({Attempts(attempts)} this round)", permanent: false, ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new AlertDeliveryException(
+                $"{Name(_channel)}: no answer within {ex.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Attempts(attempts)} this round)",
+                permanent: false,
+                ex);
+        }
+        catch (Exception ex)
+        {
+            // Only the type: a foreign message could quote a secret (a webhook URL, a password).
+            throw new AlertDeliveryException($"{Name(_channel)}: unexpected {ex.GetType().Name} while sending", permanent: false, ex);
+        }
+    }
+
+    private ResiliencePipeline For(string destination)
+    {
+        lock (_gate)
+        {
+            if (_destinations.TryGetValue(destination, out var node))
+            {
+                _recent.Remove(node);
+                _recent.AddFirst(node);
+                return node.Value.Pipeline;
+            }
+
+            if (_destinations.Count >= MaxDestinations && _recent.Last is { } oldest)
+            {
+                _recent.RemoveLast();
+                _destinations.Remove(oldest.Value.Key);
+            }
+
+            var pipeline = CreateDestinationPipeline(destination);
+            _destinations[destination] = _recent.AddFirst((destination, pipeline));
+            return pipeline;
+        }
+    }
+
+    private ResiliencePipeline CreateDestinationPipeline(string destination)
+    {
+        var settings = _settings;
+        var builder = new ResiliencePipelineBuilder { Name = $"{_channel}-alerts-destination", TimeProvider = _timeProvider };
         if (settings.MaxRetryAttempts > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
@@ -37,94 +179,40 @@ public static partial class ChannelResilience
                     args.Outcome.Exception is TransientDeliveryException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
                 OnRetry = args =>
                 {
-                    Log.Retrying(logger, channel, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
+                    Log.Retrying(_logger, _channel, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },
             });
         }
 
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
-        {
-            FailureRatio = settings.FailureRatio,
-            MinimumThroughput = settings.MinimumThroughput,
-            SamplingDuration = settings.SamplingDuration,
-            BreakDuration = settings.BreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(IsChannelFailure(args.Outcome.Exception)),
-            OnOpened = args =>
-            {
-                Log.CircuitOpened(logger, channel, args.BreakDuration, args.Outcome.Exception?.Message);
-                return ValueTask.CompletedTask;
-            },
-            OnClosed = _ =>
-            {
-                Log.CircuitClosed(logger, channel);
-                return ValueTask.CompletedTask;
-            },
-        });
-
-        builder.AddTimeout(settings.AttemptTimeout);
-        return builder.Build();
+        return builder.AddCircuitBreaker(Breaker(FailureScope.Destination, destination)).Build();
     }
 
-    /// <summary>
-    /// Runs one delivery round through <paramref name="pipeline"/> and turns every way it can end into
-    /// the sender contract: success, or an <see cref="AlertDeliveryException"/> (permanent or not).
-    /// Cancellation by the caller is passed on as it is.
-    /// </summary>
-    public static async Task SendAsync(
-        ResiliencePipeline pipeline,
-        AlertChannel channel,
-        TimeProvider timeProvider,
-        Func<CancellationToken, ValueTask> attempt,
-        CancellationToken cancellationToken = default)
+    private CircuitBreakerStrategyOptions Breaker(FailureScope scope, string what) => new()
     {
-        var attempts = 0;
-        try
+        FailureRatio = _settings.FailureRatio,
+        MinimumThroughput = _settings.MinimumThroughput,
+        SamplingDuration = _settings.SamplingDuration,
+        BreakDuration = _settings.BreakDuration,
+        ShouldHandle = args => ValueTask.FromResult(CountsAgainst(scope, args.Outcome.Exception)),
+        OnOpened = args =>
         {
-            await pipeline.ExecuteAsync(
-                async token =>
-                {
-                    attempts++;
-                    await attempt(token);
-                },
-                cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            Log.CircuitOpened(_logger, _channel, what, args.BreakDuration, args.Outcome.Exception?.Message);
+            return ValueTask.CompletedTask;
+        },
+        OnClosed = _ =>
         {
-            throw;
-        }
-        catch (AlertDeliveryException)
-        {
-            throw;
-        }
-        catch (BrokenCircuitException ex)
-        {
-            var nextTry = timeProvider.GetUtcNow() + (ex.RetryAfter ?? TimeSpan.Zero);
-            throw new AlertDeliveryException(
-                $"{Name(channel)} channel paused after repeated failures; next try after {nextTry.ToString("u", CultureInfo.InvariantCulture)}",
-                permanent: false,
-                ex);
-        }
-        catch (TransientDeliveryException ex)
-        {
-            throw new AlertDeliveryException($"{ex.Message} ({Attempts(attempts)} this round)", permanent: false, ex);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw new AlertDeliveryException(
-                $"{Name(channel)}: no answer within {ex.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Attempts(attempts)} this round)",
-                permanent: false,
-                ex);
-        }
-        catch (Exception ex)
-        {
-            // Only the type: a foreign message could quote a secret (a webhook URL, a password).
-            throw new AlertDeliveryException($"{Name(channel)}: unexpected {ex.GetType().Name} while sending", permanent: false, ex);
-        }
-    }
+            Log.CircuitClosed(_logger, _channel, what);
+            return ValueTask.CompletedTask;
+        },
+    };
 
-    private static bool IsChannelFailure(Exception? exception) =>
-        exception is TransientDeliveryException or TimeoutRejectedException;
+    private bool CountsAgainst(FailureScope scope, Exception? exception) => exception switch
+    {
+        TransientDeliveryException transient => transient.Scope == scope,
+        TimeoutRejectedException => _timeoutScope == scope,
+        _ => false,
+    };
 
     private static string Name(AlertChannel channel) => channel switch
     {
@@ -140,10 +228,10 @@ public static partial class ChannelResilience
         [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "{Channel} send failed; attempt {Attempt} in {Delay}: {Reason}")]
         public static partial void Retrying(ILogger logger, AlertChannel channel, int attempt, TimeSpan delay, string? reason);
 
-        [LoggerMessage(EventId = 7102, Level = LogLevel.Error, Message = "{Channel} channel paused for {BreakDuration} after repeated failures; last: {Reason}")]
-        public static partial void CircuitOpened(ILogger logger, AlertChannel channel, TimeSpan breakDuration, string? reason);
+        [LoggerMessage(EventId = 7102, Level = LogLevel.Error, Message = "{Channel} alerts to {Destination} paused for {BreakDuration} after repeated failures; last: {Reason}")]
+        public static partial void CircuitOpened(ILogger logger, AlertChannel channel, string destination, TimeSpan breakDuration, string? reason);
 
-        [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "{Channel} channel resumed")]
-        public static partial void CircuitClosed(ILogger logger, AlertChannel channel);
+        [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "{Channel} alerts to {Destination} resumed")]
+        public static partial void CircuitClosed(ILogger logger, AlertChannel channel, string destination);
     }
 }

@@ -4,7 +4,6 @@ using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace WebhookProcessor.Notifications;
 
@@ -14,7 +13,7 @@ namespace WebhookProcessor.Notifications;
 /// is the server's final word (a refused mailbox, a refused login) and fails the alert at once;
 /// 4xx answers, refused connections and timeouts are retried.
 /// </summary>
-/// <remarks>Register as a singleton: the channel's circuit breaker lives in this instance.</remarks>
+/// <remarks>Register as a singleton: the circuit breakers (the server's and one per recipient) live in this instance.</remarks>
 public sealed partial class SmtpAlertSender : IAlertSender
 {
     /// <summary>Carries <see cref="OutgoingAlert.NotificationId"/>, the same on every retry, so copies can be recognised.</summary>
@@ -23,16 +22,15 @@ public sealed partial class SmtpAlertSender : IAlertSender
     private const string NotConfigured = "e-mail is not configured: set Notifications:Smtp:Host and Notifications:Smtp:From";
 
     private readonly SmtpSettings _settings;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger<SmtpAlertSender> _logger;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ChannelResilience _resilience;
 
     public SmtpAlertSender(IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<SmtpAlertSender> logger)
     {
         _settings = options.Value.Smtp;
-        _timeProvider = timeProvider;
         _logger = logger;
-        _pipeline = ChannelResilience.Create(AlertChannel.Email, options.Value.Resilience, timeProvider, logger);
+        // The server is shared by every recipient: its silence is the channel's failure.
+        _resilience = new ChannelResilience(AlertChannel.Email, options.Value.Resilience, timeProvider, logger, timeoutScope: FailureScope.Channel);
     }
 
     public AlertChannel Channel => AlertChannel.Email;
@@ -47,7 +45,7 @@ public sealed partial class SmtpAlertSender : IAlertSender
 
         var from = Address(_settings.From, "Notifications:Smtp:From is not a valid e-mail address");
         var to = Address(alert.Recipient, $"the owner's e-mail address '{alert.Recipient}' is not valid");
-        await ChannelResilience.SendAsync(_pipeline, Channel, _timeProvider, token => SendOnceAsync(from, to, alert, token), cancellationToken);
+        await _resilience.SendAsync(to.Address.ToLowerInvariant(), token => SendOnceAsync(from, to, alert, token), cancellationToken);
     }
 
     private async ValueTask SendOnceAsync(MailAddress from, MailAddress to, OutgoingAlert alert, CancellationToken cancellationToken)
@@ -71,9 +69,11 @@ public sealed partial class SmtpAlertSender : IAlertSender
         {
             var status = ex is SmtpFailedRecipientsException { InnerExceptions: [var first, ..] } ? first.StatusCode : ex.StatusCode;
             var refused = $"the mail server refused the recipient {to.Address} ({Code(status)}: {ex.Message})";
+            // The server answered and turned away this one mailbox: that is the recipient's failure,
+            // and must not pause e-mail for the owners whose mailboxes are fine.
             throw IsPermanent(status)
                 ? new AlertDeliveryException($"{refused}; check the owner's e-mail address", permanent: true, ex)
-                : new TransientDeliveryException(refused, inner: ex);
+                : new TransientDeliveryException(refused, inner: ex, scope: FailureScope.Destination);
         }
         catch (SmtpException ex)
         {

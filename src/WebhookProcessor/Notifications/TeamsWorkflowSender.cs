@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace WebhookProcessor.Notifications;
 
@@ -12,14 +11,14 @@ namespace WebhookProcessor.Notifications;
 /// URL or the card must be fixed, so the alert fails at once. The URL's query is its credential and is
 /// only ever shown through <see cref="WebhookUrls.Redact"/>.
 /// </summary>
-/// <remarks>Register as a singleton: the channel's circuit breaker lives in this instance.</remarks>
+/// <remarks>Register as a singleton: the circuit breakers (one per URL) live in this instance.</remarks>
 public sealed partial class TeamsWorkflowSender : IAlertSender
 {
     private readonly HttpClient _httpClient;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<TeamsWorkflowSender> _logger;
     private readonly TeamsUrlPolicy _urlPolicy;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ChannelResilience _resilience;
 
     public TeamsWorkflowSender(
         HttpClient httpClient,
@@ -31,7 +30,9 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
         _timeProvider = timeProvider;
         _logger = logger;
         _urlPolicy = TeamsUrlPolicy.From(options.Value);
-        _pipeline = ChannelResilience.Create(AlertChannel.Teams, options.Value.Resilience, timeProvider, logger);
+        // Teams has no server of its own that every alert goes through: each owner's URL is its own
+        // destination, so everything that goes wrong (timeouts too) counts against that URL only.
+        _resilience = new ChannelResilience(AlertChannel.Teams, options.Value.Resilience, timeProvider, logger, timeoutScope: FailureScope.Destination);
     }
 
     public AlertChannel Channel => AlertChannel.Teams;
@@ -40,7 +41,8 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
     {
         // Checked before the pipeline: a malformed URL is one owner's problem, not the channel's.
         var url = ParseUrl(alert.Recipient);
-        await ChannelResilience.SendAsync(_pipeline, Channel, _timeProvider, token => PostAsync(url, alert, token), cancellationToken);
+        // The breaker's key is the URL without its query (the sig credential), so it is also safe to show.
+        await _resilience.SendAsync(WebhookUrls.Redact(url.OriginalString), token => PostAsync(url, alert, token), cancellationToken);
     }
 
     private async ValueTask PostAsync(Uri url, OutgoingAlert alert, CancellationToken cancellationToken)
@@ -67,12 +69,12 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
         {
             // The same words whatever went wrong (closed port, TLS failure, unknown name): telling them
             // apart would let whoever sets the URL map the network from the alert's lastError.
-            throw new TransientDeliveryException($"the Teams Workflows URL {shown} could not be reached", inner: ex);
+            throw new TransientDeliveryException($"the Teams Workflows URL {shown} could not be reached", inner: ex, scope: FailureScope.Destination);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient.Timeout, not the pipeline's attempt timeout (that one cancels the token).
-            throw new TransientDeliveryException($"the Teams Workflows URL {shown} did not answer within the HTTP client's timeout", inner: ex);
+            throw new TransientDeliveryException($"the Teams Workflows URL {shown} did not answer within the HTTP client's timeout", inner: ex, scope: FailureScope.Destination);
         }
 
         using (response)
@@ -89,7 +91,7 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
             {
                 var retryAfter = RetryAfterHeader.ToDelay(response.Headers.RetryAfter, _timeProvider.GetUtcNow());
                 var asked = retryAfter is { } wait ? $" and asked to wait {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : "";
-                throw new TransientDeliveryException(answered + asked, retryAfter);
+                throw new TransientDeliveryException(answered + asked, retryAfter, scope: FailureScope.Destination);
             }
 
             throw new AlertDeliveryException($"{answered}: {WhatToFix(response.StatusCode)}", permanent: true);

@@ -6,7 +6,11 @@ namespace WebhookProcessor.Notifications;
 /// last one into a non-permanent <see cref="AlertDeliveryException"/>. The message never contains a secret.
 /// </summary>
 /// <param name="retryAfter">The wait the server asked for (<c>Retry-After</c>), if it named one.</param>
-public sealed class TransientDeliveryException(string message, TimeSpan? retryAfter = null, Exception? inner = null) : Exception(message, inner)
+/// <param name="scope">Which circuit breaker the failure counts against; the channel's unless the sender knows better.</param>
+public sealed class TransientDeliveryException(string message, TimeSpan? retryAfter = null, Exception? inner = null, FailureScope scope = FailureScope.Channel)
+    : Exception(message, inner)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public FailureScope Scope { get; } = scope;
 }

@@ -91,6 +91,38 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
         Assert.Equal(permanent ? 1 : 2, server.RecipientsRefused);
     }
 
+    [Fact]
+    public async Task Send_OneRecipientKeepsBeingRefused_OtherRecipientsStillGetTheirMail()
+    {
+        await using var server = await RefusingSmtpServer.StartAsync(450, refusedRecipient: "busy@example.com");
+        var resilience = TestAlerts.FastResilience(retries: 1);
+        resilience.MinimumThroughput = 4;
+        resilience.BreakDuration = TimeSpan.FromMinutes(5);
+        var sender = Sender(server.Port, resilience);
+
+        // Three rounds of two refusals: that mailbox's breaker opens, not the server's.
+        for (var round = 0; round < 3; round++)
+        {
+            var refused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Email("busy@example.com"), CancellationToken.None));
+            Assert.False(refused.Permanent);
+        }
+
+        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Email("busy@example.com"), CancellationToken.None));
+        Assert.Contains("E-mail alerts to busy@example.com paused", paused.Message, StringComparison.Ordinal);
+
+        await sender.SendAsync(TestAlerts.Email("fine@example.com"), CancellationToken.None);
+        Assert.Equal(["fine@example.com"], server.Delivered);
+    }
+
+    private static SmtpAlertSender Sender(int port, ResilienceSettings resilience) => new(
+        Options.Create(new NotificationOptions
+        {
+            Smtp = new SmtpSettings { Host = "127.0.0.1", Port = port, From = From, UseStartTls = false },
+            Resilience = resilience,
+        }),
+        TimeProvider.System,
+        NullLogger<SmtpAlertSender>.Instance);
+
     private static SmtpAlertSender Sender(int port, int retries = 1) => new(
         Options.Create(new NotificationOptions
         {

@@ -146,12 +146,39 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         _teams.AlwaysRespondWith(HttpStatusCode.Accepted);
         var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
         Assert.False(paused.Permanent);
-        Assert.Contains("Teams channel paused after repeated failures; next try after 2026-03-02 09:00:30Z", paused.Message, StringComparison.Ordinal);
+        Assert.Contains($"Teams alerts to {WebhookUrls.Redact(_teams.Url())} paused after repeated failures; next try after 2026-03-02 09:00:30Z", paused.Message, StringComparison.Ordinal);
         Assert.Equal(4, _teams.Received.Count);
 
         clock.Advance(settings.BreakDuration + TimeSpan.FromMilliseconds(1));
         await sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
         Assert.Equal(5, _teams.Received.Count);
+    }
+
+    [Fact]
+    public async Task Send_OneOwnersUrlKeepsFailing_OtherOwnersAreStillAlerted()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var settings = TestAlerts.FastResilience(retries: 1);
+        settings.MinimumThroughput = 4;
+        settings.BreakDuration = TimeSpan.FromMinutes(5);
+        var sender = Sender(settings, clock);
+        await using var dead = await FakeTeamsEndpoint.StartAsync();
+        var deadUrl = dead.Url();
+        await dead.DisposeAsync();
+
+        // Three rounds of two refused connections each: that URL's breaker opens.
+        for (var round = 0; round < 3; round++)
+        {
+            await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(deadUrl), CancellationToken.None));
+        }
+
+        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(deadUrl), CancellationToken.None));
+        Assert.Contains("paused after repeated failures", paused.Message, StringComparison.Ordinal);
+
+        // The healthy owner's URL is on the same host, another port: it is alerted at once.
+        var healthy = TestAlerts.Teams(_teams.Url());
+        await sender.SendAsync(healthy, CancellationToken.None);
+        Assert.Equal(healthy.Content.TeamsPayload, Assert.Single(_teams.Received).Body);
     }
 
     [Fact]
