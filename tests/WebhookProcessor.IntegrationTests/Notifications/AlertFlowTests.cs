@@ -96,6 +96,53 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
             done, Wait, what);
 
     [Fact]
+    public async Task One_owners_dead_teams_url_does_not_hold_up_another_owners_alert()
+    {
+        await using var dead = await FakeTeamsEndpoint.StartAsync();
+        var deadUrl = dead.Url();
+        await dead.DisposeAsync();
+        var settings = Settings();
+        settings["Notifications:Resilience:MinimumThroughput"] = "4";
+        settings["Notifications:Resilience:BreakDuration"] = "00:05:00";
+        var service = await StartAsync(settings);
+        await PutOwnerAsync(service, "broken", new
+        {
+            displayName = "Broken",
+            emails = Array.Empty<string>(),
+            teamsWebhookUrl = deadUrl,
+            language = "en",
+            match = new { wabaId = (string?)null, templateNamePattern = "order_update_1*" },
+        });
+        await PutOwnerAsync(service, "healthy", new
+        {
+            displayName = "Healthy",
+            emails = Array.Empty<string>(),
+            teamsWebhookUrl = _teams.Url(),
+            language = "en",
+            match = new { wabaId = (string?)null, templateNamePattern = "order_update_2*" },
+        });
+
+        // Three alerts to the dead URL, two refused attempts a round: enough to open a breaker.
+        for (var id = 7101; id <= 7103; id++)
+        {
+            await PostAsync(service, Samples.StatusWebhook(id, 1751247548 + id, Waba, "REJECTED", reason: "INCORRECT_CATEGORY"));
+        }
+
+        await Eventually.Until(
+            async () => (await service.Client.GetOpsAsync("/api/notifications?channel=teams")).GetProperty("items").EnumerateArray()
+                .Select(i => i.TryGetProperty("lastError", out var e) ? e.GetString() : null).ToList(),
+            errors => errors.Any(e => e?.Contains("paused after repeated failures", StringComparison.Ordinal) == true),
+            Wait,
+            "the dead URL's breaker to open");
+
+        await PostAsync(service, Samples.StatusWebhook(7201, 1751249999, Waba, "REJECTED", reason: "INCORRECT_CATEGORY"));
+
+        var posts = await _teams.WaitForRequestsAsync(1, Wait);
+        Assert.Contains("order_update_201", posts[0].Body, StringComparison.Ordinal);
+        await WaitForNotificationsAsync(service, 7201, items => items.Count == 1 && items[0].GetProperty("status").GetString() == "sent", "the healthy owner's alert sent");
+    }
+
+    [Fact]
     public async Task A_rejection_reaches_the_owner_by_email_and_teams_once()
     {
         var service = await StartAsync();
