@@ -70,6 +70,18 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
             failures.Add($"{S}:Resilience:SamplingDuration and BreakDuration must be at least 00:00:00.5.");
         }
 
+        foreach (var host in options.Teams.AllowedHosts ?? [])
+        {
+            // A bare "*" or "*.com" would let an owner's URL name almost any host again.
+            var entry = host?.Trim() ?? string.Empty;
+            var exact = entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
+            if (exact.Length == 0 || exact.Contains('*', StringComparison.Ordinal) || Uri.CheckHostName(exact) != UriHostNameType.Dns
+                || (entry.StartsWith('*') && !exact.Contains('.', StringComparison.Ordinal)))
+            {
+                failures.Add($"{S}:Teams:AllowedHosts entry '{host}' must be a host name (prod-01.westus.logic.azure.com) or '*.' and a domain of at least two labels (*.logic.azure.com).");
+            }
+        }
+
         if (options.Teams.MaxPayloadBytes is < 4096 or > 28 * 1024)
         {
             failures.Add($"{S}:Teams:MaxPayloadBytes must be between 4096 and 28672 (Teams refuses cards above about 28 KB).");

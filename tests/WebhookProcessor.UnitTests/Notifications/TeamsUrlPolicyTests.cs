@@ -53,4 +53,20 @@ public sealed class TeamsUrlPolicyTests
         Assert.NotNull(policy.Check("https://sub.hooks.example.com/a"));
         Assert.NotNull(policy.Check("https://prod-1.westus.logic.azure.com/a"));
     }
+
+    [Theory]
+    [InlineData("*", false)]
+    [InlineData("*.com", false)]
+    [InlineData("https://prod.logic.azure.com", false)]
+    [InlineData("prod-*.logic.azure.com", false)]
+    [InlineData("*.logic.azure.com", true)]
+    [InlineData("localhost", true)]
+    public void AllowedHosts_TooBroadOrMalformedEntries_FailOptionsValidation(string entry, bool valid)
+    {
+        var options = new NotificationOptions { Teams = new TeamsSettings { AllowedHosts = [entry] } };
+
+        var result = new NotificationOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+    }
 }
