@@ -568,4 +568,190 @@ public sealed class TemplateEventParserTests
 
         Assert.Contains("cannot be decoded", ex.Message, StringComparison.Ordinal);
     }
+
+    // ---- values the model cannot hold ----
+
+    [Fact]
+    public void Parse_CategoryNoticeAtEndOfCalendarWithoutTimestamp_IsMalformedNamingTheTime()
+    {
+        // 9999-12-31T23:59:59Z: representable, but the first day of the next month is not.
+        var message = Message(Category, """{"message_template_id":1,"message_template_name":"t","message_template_language":"en_US","new_category":"MARKETING","correct_category":"UTILITY"}""", entryTime: 253402300799);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("entry.time", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("253402300799", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CategoryUpdateTimestampAtEndOfCalendar_IsMalformedNamingTheField()
+    {
+        var message = Message(Category, """{"message_template_id":1,"message_template_name":"t","message_template_language":"en_US","new_category":"MARKETING","correct_category":"UTILITY","category_update_timestamp":253402300799}""", entryTime: 1781000000);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("category_update_timestamp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MetaFields.StatusUpdate)]
+    [InlineData(MetaFields.CategoryUpdate)]
+    [InlineData(MetaFields.QualityUpdate)]
+    [InlineData(MetaFields.ComponentsUpdate)]
+    [InlineData(MetaFields.CorrectCategoryDetection)]
+    public void Parse_KnownFieldWithoutTemplateId_ThrowsMalformed(string field)
+    {
+        var message = Payloads.Message(field, """{"event":"APPROVED","message_template_name":"n","message_template_language":"en_US"}""");
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("message_template_id", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"-5\"")]
+    [InlineData("\" 12\"")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("1e3")]
+    [InlineData("9223372036854775808")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("[1]")]
+    [InlineData("{\"id\":1}")]
+    public void Parse_StatusWithUnusableTemplateId_ThrowsMalformed(string idJson)
+    {
+        var message = Payloads.Message(Status, $$"""{"event":"APPROVED","message_template_id":{{idJson}}}""");
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("positive 64-bit integer", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MetaFields.StatusUpdate, "[]")]
+    [InlineData(MetaFields.StatusUpdate, "\"APPROVED\"")]
+    [InlineData(MetaFields.CategoryUpdate, "42")]
+    [InlineData(MetaFields.QualityUpdate, "null")]
+    [InlineData(MetaFields.ComponentsUpdate, "false")]
+    [InlineData(MetaFields.CorrectCategoryDetection, "[{\"message_template_id\":1}]")]
+    public void Parse_KnownFieldWithNonObjectValue_ThrowsMalformed(string field, string valueJson)
+    {
+        var message = Payloads.Message(field, valueJson);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("not an object", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_QueuedChangeNotJson_ThrowsMalformed()
+    {
+        var message = new ChangeMessage("id", "1", Status, 1, Payloads.ReceivedAt, "{\"field\":");
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("not valid JSON", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_QueuedChangeWithoutValue_ThrowsMalformed()
+    {
+        var message = new ChangeMessage("id", "1", Status, 1, Payloads.ReceivedAt, """{"field":"message_template_status_update"}""");
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("no \"value\"", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("\"\"")]
+    [InlineData("1.5")]
+    [InlineData("true")]
+    public void Parse_DisableDateNotUnixSeconds_ThrowsMalformed(string disableDateJson)
+    {
+        var message = Payloads.Message(Status, StatusValue($$""","disable_info":{"disable_date":{{disableDateJson}}}"""));
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("disable_date", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CategoryTimestampNotNumeric_ThrowsMalformed()
+    {
+        var message = Payloads.Message(Category, """{"message_template_id":5,"new_category":"UTILITY","correct_category":"MARKETING","category_update_timestamp":"tomorrow"}""");
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("category_update_timestamp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_EntryTimeBeyondAnyDate_ThrowsMalformed()
+    {
+        var message = Payloads.Message(Status, StatusValue(), entryTime: long.MaxValue);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+        Assert.Contains("entry.time", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_KnownFieldWithUndecodableText_IsMalformed()
+    {
+        var message = Payloads.Message(MetaFields.StatusUpdate, """{"event":"\ud800","message_template_id":5}""");
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("cannot be decoded", ex.Message, StringComparison.Ordinal);
+    }
+
+    // ---- values the model cannot hold ----
+
+    [Fact]
+    public void Parse_CategoryNoticeAtEndOfCalendarWithoutTimestamp_IsMalformedNamingTheTime()
+    {
+        // 9999-12-31T23:59:59Z: representable, but the first day of the next month is not.
+        var message = Message(Category, """{"message_template_id":1,"message_template_name":"t","message_template_language":"en_US","new_category":"MARKETING","correct_category":"UTILITY"}""", entryTime: 253402300799);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("entry.time", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("253402300799", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CategoryUpdateTimestampAtEndOfCalendar_IsMalformedNamingTheField()
+    {
+        var message = Message(Category, """{"message_template_id":1,"message_template_name":"t","message_template_language":"en_US","new_category":"MARKETING","correct_category":"UTILITY","category_update_timestamp":253402300799}""", entryTime: 1781000000);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("category_update_timestamp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TemplateNameOfMaxLength_IsKept()
+    {
+        var name = new string('n', TemplateEventParser.MaxTemplateNameLength);
+
+        var parsed = TemplateEventParser.Parse(Message(Status, $$"""{"event":"APPROVED","message_template_id":1,"message_template_name":"{{name}}"}""", 1781000000));
+
+        Assert.Equal(name, parsed.TemplateName);
+    }
+
+    [Theory]
+    [InlineData(MetaFields.StatusUpdate)]
+    [InlineData("some_future_field")]
+    public void Parse_TemplateNameLongerThanMetaAllows_IsMalformed(string field)
+    {
+        var longest = new string('n', TemplateEventParser.MaxTemplateNameLength);
+        Assert.Equal(longest, TemplateEventParser.Parse(Message(field, $$"""{"event":"APPROVED","message_template_id":1,"message_template_name":"{{longest}}"}""", 1781000000)).TemplateName);
+        var name = longest + "n";
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(Message(field, $$"""{"event":"APPROVED","message_template_id":1,"message_template_name":"{{name}}"}""", 1781000000)));
+
+        Assert.Contains("message_template_name", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("513", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static ChangeMessage Message(string field, string valueJson, long? entryTime) =>
+        new("event-1", Payloads.WabaId, field, entryTime, Payloads.ReceivedAt, Payloads.Change(field, valueJson));
 }
