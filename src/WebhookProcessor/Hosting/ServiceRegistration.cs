@@ -53,6 +53,7 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<RefusalLimiter>();
         builder.Services.AddHostedService<RefusalSummaryService>();
         builder.Services.AddRequestLogging();
+        builder.Services.AddExceptionHandler<ClientErrorHandler>();
         return builder;
     }
 
