@@ -16,7 +16,11 @@ public static class RefusalGate
         var limiter = app.ApplicationServices.GetRequiredService<RefusalLimiter>();
         return app.Use(async (context, next) =>
         {
-            if (!CarriesCredential(context.Request) && limiter.IsLimited(context, out var retryAfter))
+            // Only the public routes: the Functions host invokes its triggers (outside /api) over loopback,
+            // the address that every forwarded caller shares there, and those calls must never be refused.
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && !CarriesCredential(context.Request)
+                && limiter.IsLimited(context, out var retryAfter))
             {
                 limiter.CountLimited(context);
                 await RefusalLimiter.TooManyRequests(context, retryAfter).ExecuteAsync(context);

@@ -127,7 +127,7 @@ public sealed class WebhookIntake(
 
         if (batch.DeadLetters.Count > 0)
         {
-            Log.IntakeDeadLetters(logger, batch.DeadLetters.Count, batch.DeadLetters[0].Reason);
+            Log.IntakeDeadLetters(logger, batch.DeadLetters.Count, LogText.Clean(batch.DeadLetters[0].Reason)!);
         }
 
         try

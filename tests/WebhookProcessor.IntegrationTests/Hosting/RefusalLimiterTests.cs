@@ -91,6 +91,27 @@ public sealed class RefusalLimiterTests
         Assert.Contains("Retry-After:", text, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task FunctionsHost_LoopbackOverTheLimit_StillInvokesTriggersAndHealth()
+    {
+        await using var service = await WebhookProcessor.IntegrationTests.Functions.ProcessTemplateEventTests.StartAsync(
+            new Dictionary<string, string?> { ["RateLimiting:PermitLimit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        for (var i = 0; i < Limit + 3; i++)
+        {
+            using var refused = await service.Client.SendOpsAsync("/api/dead-letters", key: null);
+        }
+
+        using var limited = await service.Client.SendOpsAsync("/api/dead-letters", key: null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+
+        // The Functions host calls from the same loopback address, without an API key.
+        using var health = await service.Client.Http.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var maintenance = await service.Client.Http.PostAsync("/" + WebhookProcessor.Functions.DailyMaintenanceFunction.Name, WebhookProcessor.IntegrationTests.Functions.Invocations.Content("""{"Data":{"timer":{}},"Metadata":{}}"""));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, maintenance.StatusCode);
+        Assert.True(maintenance.IsSuccessStatusCode, $"{(int)maintenance.StatusCode}: {await maintenance.Content.ReadAsStringAsync()}");
+    }
+
     private static Task<InProcessService> StartAsync(CapturedLogs logs) =>
         InProcessService.StartAsync(
             new Dictionary<string, string?>
