@@ -42,6 +42,21 @@ public static class ServiceRegistration
         return builder;
     }
 
+    /// <summary>
+    /// Limits on unauthenticated callers (<c>RateLimiting</c>), and request logging that keeps secrets and
+    /// control characters out of the log.
+    /// </summary>
+    public static WebApplicationBuilder AddRequestProtection(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>();
+        builder.Services.AddSingleton<RefusalLimiter>();
+        builder.Services.AddHostedService<RefusalSummaryService>();
+        builder.Services.AddRequestLogging();
+        builder.Services.AddExceptionHandler<ClientErrorHandler>();
+        return builder;
+    }
+
     public static WebApplicationBuilder AddEventQueue(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TemplateEventProcessor>();

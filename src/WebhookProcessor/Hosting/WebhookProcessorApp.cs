@@ -20,11 +20,15 @@ public static class WebhookProcessorApp
             .AddNotifications()
             .AddAzureStorage()
             .AddOps()
-            .AddFunctionsHost();
+            .AddFunctionsHost()
+            .AddRequestProtection();
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRefusalGate();
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
         app.MapNotificationEndpoints();

@@ -4,7 +4,7 @@ using WebhookProcessor.Hosting;
 namespace WebhookProcessor.Ops;
 
 /// <summary>Lets a request through only with an <c>X-Api-Key</c> that matches one of <c>Ops:ApiKeys</c>.</summary>
-public sealed class ApiKeyFilter(IOptions<OpsOptions> options) : IEndpointFilter
+public sealed partial class ApiKeyFilter(IOptions<OpsOptions> options, RefusalLimiter limiter, ILogger<ApiKeyFilter> logger) : IEndpointFilter
 {
     public const string HeaderName = "X-Api-Key";
 
@@ -12,6 +12,18 @@ public sealed class ApiKeyFilter(IOptions<OpsOptions> options) : IEndpointFilter
     {
         if (!SecretComparer.MatchesAny(context.HttpContext.Request.Headers[HeaderName], options.Value.ApiKeys))
         {
+            // A wrong or missing key counts against the caller's address; over the limit it gets 429.
+            var verdict = limiter.Refuse(context.HttpContext);
+            if (verdict.Limited)
+            {
+                return RefusalLimiter.TooManyRequests(context.HttpContext, verdict.RetryAfter);
+            }
+
+            if (verdict.LogDetail)
+            {
+                KeyRejected(logger, RefusalLimiter.ClientOf(context.HttpContext), LogText.Clean(context.HttpContext.Request.Path.Value));
+            }
+
             context.HttpContext.Response.Headers.WWWAuthenticate = "ApiKey header=\"X-Api-Key\"";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
@@ -21,4 +33,7 @@ public sealed class ApiKeyFilter(IOptions<OpsOptions> options) : IEndpointFilter
 
         return await next(context);
     }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Ops API refused: missing or wrong X-Api-Key (remote {RemoteAddress}, path {Path})")]
+    private static partial void KeyRejected(ILogger logger, string remoteAddress, string? path);
 }

@@ -13,6 +13,9 @@ public sealed class OpsOptions
 
 internal sealed class OpsOptionsValidator : IValidateOptions<OpsOptions>
 {
+    /// <summary>The keys guard the whole ops API; 24 random characters cannot be guessed over HTTP.</summary>
+    public const int MinApiKeyLength = 24;
+
     public ValidateOptionsResult Validate(string? name, OpsOptions options)
     {
         if (options.ApiKeys.Count == 0 || options.ApiKeys.Any(string.IsNullOrWhiteSpace))
@@ -20,8 +23,16 @@ internal sealed class OpsOptionsValidator : IValidateOptions<OpsOptions>
             return ValidateOptionsResult.Fail("Ops:ApiKeys must hold at least one non-blank key (for example the environment variable Ops__ApiKeys__0).");
         }
 
-        return options.ApiKeys.Any(k => k.Length < 16)
-            ? ValidateOptionsResult.Fail("Ops:ApiKeys: every key must be at least 16 characters long.")
-            : ValidateOptionsResult.Success;
+        var failures = new List<string>();
+        for (var i = 0; i < options.ApiKeys.Count; i++)
+        {
+            var length = options.ApiKeys[i].Trim().Length;
+            if (length < MinApiKeyLength)
+            {
+                failures.Add($"Ops:ApiKeys:{i} is too short ({length} characters): every key must be at least {MinApiKeyLength} random characters long.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Processing;
 
@@ -11,12 +12,28 @@ namespace WebhookProcessor.Processing;
 /// </summary>
 public static class TemplateEventParser
 {
+    /// <summary>Meta refuses template names longer than this; a longer one cannot be a real template.</summary>
+    public const int MaxTemplateNameLength = 512;
+
+    /// <summary>
+    /// The latest instant a change may carry. Later times are representable on their own, but the catalog
+    /// and the alerts add to them (the next month for an unannounced category change, the archive period
+    /// in an alert), and those sums must stay inside <see cref="DateTimeOffset"/>. No real event is
+    /// anywhere near this year.
+    /// </summary>
+    public static readonly DateTimeOffset LatestSupportedTime = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The earliest instant a change may carry, for the same reason in the other direction.</summary>
+    public static readonly DateTimeOffset EarliestSupportedTime = new(1000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonLimits.MaxDepth };
+
     public static TemplateEvent Parse(ChangeMessage message)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(message.Change);
+            document = JsonDocument.Parse(message.Change, DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -160,7 +177,7 @@ public static class TemplateEventParser
         return e with
         {
             TemplateId = TryTemplateId(value, out var id) ? id : null,
-            TemplateName = value.TryGetProperty("message_template_name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null,
+            TemplateName = value.TryGetProperty("message_template_name", out var n) && n.ValueKind == JsonValueKind.String ? TemplateName(value, e.Field) : null,
             Language = value.TryGetProperty("message_template_language", out var l) && l.ValueKind == JsonValueKind.String ? NormalizeLanguage(l.GetString()) : null,
         };
     }
@@ -180,9 +197,20 @@ public static class TemplateEventParser
         return e with
         {
             TemplateId = id,
-            TemplateName = Text(value, "message_template_name"),
+            TemplateName = TemplateName(value, e.Field),
             Language = NormalizeLanguage(Text(value, "message_template_language")),
         };
+    }
+
+    private static string? TemplateName(JsonElement value, string field)
+    {
+        var name = Text(value, "message_template_name");
+        if (name is { Length: > MaxTemplateNameLength })
+        {
+            throw new MalformedChangeException($"The {field} change's \"message_template_name\" is {name.Length} characters long; Meta allows at most {MaxTemplateNameLength}.");
+        }
+
+        return name;
     }
 
     /// <summary>Template ids are numbers in webhooks and strings in the Graph API; both are read as Int64, never as a double.</summary>
@@ -263,13 +291,12 @@ public static class TemplateEventParser
 
     private static DateTimeOffset FromUnixSeconds(long seconds, string name)
     {
-        try
+        if (seconds < EarliestSupportedTime.ToUnixTimeSeconds() || seconds > LatestSupportedTime.ToUnixTimeSeconds())
         {
-            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+            throw new MalformedChangeException(
+                $"\"{name}\" is {seconds}, outside any real date (accepted: {EarliestSupportedTime.ToUnixTimeSeconds()} to {LatestSupportedTime.ToUnixTimeSeconds()} Unix seconds).");
         }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            throw new MalformedChangeException($"\"{name}\" is {seconds}, outside any real date.", ex);
-        }
+
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
     }
 }

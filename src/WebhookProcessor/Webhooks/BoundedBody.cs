@@ -20,7 +20,11 @@ internal readonly struct BoundedBody(byte[] buffer, int length) : IDisposable
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
-            sizeFeature.MaxRequestBodySize = limit;
+            // Kestrel counts a chunked body's framing against its limit, so small chunks would be refused
+            // well below the limit that a Content-Length body gets. The decoded size is counted below either
+            // way; Kestrel keeps only a loose bound on the wire (1-byte chunks take six bytes each), and its
+            // minimum data rate bounds the time.
+            sizeFeature.MaxRequestBodySize = context.Request.ContentLength is null ? ChunkedWireBound(limit) : limit;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(context.Request.ContentLength ?? 16 * 1024, limit) + 1);
@@ -73,4 +77,6 @@ internal readonly struct BoundedBody(byte[] buffer, int length) : IDisposable
     }
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
+
+    private static long ChunkedWireBound(int limit) => (8L * limit) + (64 * 1024);
 }

@@ -13,8 +13,12 @@ public static class EnvelopeReader
 {
     public const string ExpectedObject = "whatsapp_business_account";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonLimits.MaxDepth };
 
+    /// <summary>
+    /// Throws <see cref="BodyTooDeepException"/> for valid JSON nested deeper than <see cref="JsonLimits.MaxDepth"/>:
+    /// the caller refuses it, since a stored change that deep could never be processed.
+    /// </summary>
     public static IngestBatch Read(ReadOnlyMemory<byte> body, DateTimeOffset receivedAt)
     {
         var changes = new List<ChangeMessage>();
@@ -27,6 +31,11 @@ public static class EnvelopeReader
         }
         catch (JsonException ex)
         {
+            if (IsTooDeepButValid(body.Span))
+            {
+                throw new BodyTooDeepException($"The body nests JSON more than {JsonLimits.MaxDepth} levels deep; at most {JsonLimits.MaxDepth} are accepted.", ex);
+            }
+
             deadLetters.Add(BodyDeadLetter($"The body is not valid JSON: {ex.Message}", body, receivedAt));
             return new IngestBatch(changes, deadLetters);
         }
@@ -162,6 +171,32 @@ public static class EnvelopeReader
 
         var eventId = EventIdentity.Compute(wabaId, field, time, value);
         changes.Add(new ChangeMessage(eventId, wabaId, field, time, receivedAt, change.GetRawText()));
+    }
+
+    /// <summary>
+    /// Tells a body refused only for its depth from one that is not JSON at all, by reading it again
+    /// without the limit. Runs only after the limited parse failed, so valid bodies are read once.
+    /// </summary>
+    private static bool IsTooDeepButValid(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        var deepest = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    deepest = Math.Max(deepest, reader.CurrentDepth + 1);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return deepest > JsonLimits.MaxDepth;
     }
 
     /// <summary>Reads an id that Meta sends as a string (WABA ids) or a number (template ids), without a double.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Hosting;
@@ -11,6 +12,7 @@ public sealed class WebhookIntake(
     IEventQueue queue,
     TimeProvider clock,
     IOptions<MetaOptions> options,
+    RefusalLimiter limiter,
     ILogger<WebhookIntake> logger)
 {
     private readonly MetaOptions _options = options.Value;
@@ -27,7 +29,17 @@ public sealed class WebhookIntake(
             return TypedResults.Text(challenge, "text/plain");
         }
 
-        Log.VerificationRefused(logger, mode);
+        var verdict = limiter.Refuse(context);
+        if (verdict.Limited)
+        {
+            return RefusalLimiter.TooManyRequests(context, verdict.RetryAfter);
+        }
+
+        if (verdict.LogDetail)
+        {
+            Log.VerificationRefused(logger, LogText.Clean(mode), RefusalLimiter.ClientOf(context));
+        }
+
         return TypedResults.Problem(
             statusCode: StatusCodes.Status403Forbidden,
             title: "Subscription verification refused",
@@ -42,7 +54,28 @@ public sealed class WebhookIntake(
     {
         var limit = _options.MaxBodyBytes;
         var receivedAt = clock.GetUtcNow();
-        var body = await BoundedBody.ReadAsync(context, limit);
+        BoundedBody? body;
+        try
+        {
+            body = await BoundedBody.ReadAsync(context, limit);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The client's fault (a bad chunk, a body slower than Kestrel's minimum rate, a body shorter than
+            // its Content-Length): Kestrel says which status it deserves. Nothing was accepted, so Meta retries.
+            Log.BodyUnreadable(logger, ex.StatusCode, LogText.Clean(ex.Message), RefusalLimiter.ClientOf(context));
+            return TypedResults.Problem(
+                statusCode: ex.StatusCode,
+                title: "Request body unreadable",
+                detail: LogText.Clean(ex.Message));
+        }
+        catch (Exception ex) when (ex is ConnectionResetException || (ex is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        {
+            // The client hung up mid-body: there is no one left to answer, and nothing was accepted.
+            Log.ClientGone(logger, ex.GetType().Name, RefusalLimiter.ClientOf(context));
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Connection closed while reading the body");
+        }
+
         if (body is null)
         {
             Log.BodyTooLarge(logger, limit);
@@ -58,19 +91,43 @@ public sealed class WebhookIntake(
             var signature = verifier.Verify(context.Request.Headers[SignatureVerifier.HeaderName], body.Value.Span);
             if (signature != SignatureCheck.Valid)
             {
-                Log.SignatureRejected(logger, signature, context.Connection.RemoteIpAddress?.ToString());
+                var verdict = limiter.Refuse(context);
+                if (verdict.Limited)
+                {
+                    return RefusalLimiter.TooManyRequests(context, verdict.RetryAfter);
+                }
+
+                if (verdict.LogDetail)
+                {
+                    // Further refusals of this client in this window are only counted (RefusalLimiter's summary).
+                    Log.SignatureRejected(logger, signature, RefusalLimiter.ClientOf(context));
+                }
+
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,
                     title: "Invalid signature",
                     detail: $"The {SignatureVerifier.HeaderName} header is {signature.ToString().ToLowerInvariant()}: it must be 'sha256=' followed by the hex HMAC-SHA256 of the raw body, keyed with a configured Meta app secret.");
             }
 
-            batch = EnvelopeReader.Read(body.Value.Memory, receivedAt);
+            try
+            {
+                batch = EnvelopeReader.Read(body.Value.Memory, receivedAt);
+            }
+            catch (BodyTooDeepException ex)
+            {
+                // Refused rather than dead-lettered: nothing this deep could be processed, and the sender
+                // learns it at once.
+                Log.BodyTooDeep(logger, JsonLimits.MaxDepth);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Body nested too deeply",
+                    detail: ex.Message);
+            }
         }
 
         if (batch.DeadLetters.Count > 0)
         {
-            Log.IntakeDeadLetters(logger, batch.DeadLetters.Count, batch.DeadLetters[0].Reason);
+            Log.IntakeDeadLetters(logger, batch.DeadLetters.Count, LogText.Clean(batch.DeadLetters[0].Reason)!);
         }
 
         try

@@ -47,6 +47,13 @@ public sealed class StartupTests
     [InlineData("Queue:Provider", "ServiceBus", "Storage:Provider")]
     [InlineData("Storage:Provider", "AzureTables", "Storage:Tables:ConnectionString")]
     [InlineData("Notifications:Smtp:Port", "70000", "Notifications:Smtp:Port")]
+    [InlineData("RateLimiting:PermitLimit", "0", "RateLimiting:PermitLimit")]
+    [InlineData("RateLimiting:Window", "00:00:00", "RateLimiting:Window")]
+    [InlineData("Meta:AppSecrets:0", "a", "Meta:AppSecrets:0")]
+    [InlineData("Meta:AppSecrets:1", "fifteen-chars-x", "Meta:AppSecrets:1")]
+    [InlineData("Meta:VerifyToken", "b", "Meta:VerifyToken")]
+    [InlineData("Meta:VerifyToken", "fifteen-chars-x", "Meta:VerifyToken")]
+    [InlineData("Ops:ApiKeys:0", "twenty-three-characters", "Ops:ApiKeys:0")]
     [InlineData("Meta:AppSecrets:0", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/meta-app-secret/)", "Meta:AppSecrets:0")]
     [InlineData("Notifications:Smtp:Password", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/smtp/)", "Notifications:Smtp:Password")]
     public async Task InProcess_InvalidSetting_FailsNamingTheKey(string key, string value, string named)

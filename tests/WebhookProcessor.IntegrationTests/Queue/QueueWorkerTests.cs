@@ -61,6 +61,30 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handle_CategoryNoticeAtEndOfCalendar_DeadLettersAtOnceWithTheReason()
+    {
+        // 9999-12-31T23:59:59Z with no timestamp: the estimated effective date would be past year 9999.
+        await _queue.EnqueueAsync(new IngestBatch(
+        [
+            new ChangeMessage("far", "555", "template_category_update", 253402300799, Start,
+                """{"field":"template_category_update","value":{"message_template_id":77,"message_template_name":"t","message_template_language":"es","new_category":"MARKETING","correct_category":"UTILITY"}}"""),
+            Status("good", 78),
+        ], []));
+        var worker = Worker(_store);
+
+        await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
+
+        var stats = await _queue.GetStatsAsync();
+        Assert.Equal(0, stats.Depth);
+        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).DeadLetter;
+        Assert.Equal(DeadLetterSource.Poison, deadLetter.Source);
+        Assert.Equal("far", deadLetter.MessageId);
+        Assert.Equal(1, deadLetter.DeliveryCount);
+        Assert.Contains("entry.time", deadLetter.Reason, StringComparison.Ordinal);
+        Assert.NotNull(await _store.GetTemplateAsync(78));
+    }
+
+    [Fact]
     public async Task Handle_StoreFailing_RetriesWithGrowingBackoffThenDeadLetters()
     {
         var failing = new Mock<ITemplateStore>();

@@ -568,4 +568,46 @@ public sealed class TemplateEventParserTests
 
         Assert.Contains("cannot be decoded", ex.Message, StringComparison.Ordinal);
     }
+
+    // ---- values the model cannot hold ----
+
+    [Fact]
+    public void Parse_CategoryNoticeAtEndOfCalendarWithoutTimestamp_IsMalformedNamingTheTime()
+    {
+        // 9999-12-31T23:59:59Z: representable, but the first day of the next month is not.
+        var message = Message(Category, """{"message_template_id":1,"message_template_name":"t","message_template_language":"en_US","new_category":"MARKETING","correct_category":"UTILITY"}""", entryTime: 253402300799);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("entry.time", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("253402300799", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CategoryUpdateTimestampAtEndOfCalendar_IsMalformedNamingTheField()
+    {
+        var message = Message(Category, """{"message_template_id":1,"message_template_name":"t","message_template_language":"en_US","new_category":"MARKETING","correct_category":"UTILITY","category_update_timestamp":253402300799}""", entryTime: 1781000000);
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(message));
+
+        Assert.Contains("category_update_timestamp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MetaFields.StatusUpdate)]
+    [InlineData("some_future_field")]
+    public void Parse_TemplateNameLongerThanMetaAllows_IsMalformed(string field)
+    {
+        var longest = new string('n', TemplateEventParser.MaxTemplateNameLength);
+        Assert.Equal(longest, TemplateEventParser.Parse(Message(field, $$"""{"event":"APPROVED","message_template_id":1,"message_template_name":"{{longest}}"}""", 1781000000)).TemplateName);
+        var name = longest + "n";
+
+        var ex = Assert.Throws<MalformedChangeException>(() => TemplateEventParser.Parse(Message(field, $$"""{"event":"APPROVED","message_template_id":1,"message_template_name":"{{name}}"}""", 1781000000)));
+
+        Assert.Contains("message_template_name", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("513", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static ChangeMessage Message(string field, string valueJson, long? entryTime) =>
+        new("event-1", Payloads.WabaId, field, entryTime, Payloads.ReceivedAt, Payloads.Change(field, valueJson));
 }

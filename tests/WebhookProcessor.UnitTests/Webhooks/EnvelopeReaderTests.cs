@@ -164,12 +164,36 @@ public sealed class EnvelopeReaderTests
     }
 
     [Fact]
-    public void Read_BodyDeeperThanLimit_IsOneDeadLetter()
+    public void Read_DeepBody_RefusedWhenValidDeadLetteredWhenNotJson()
     {
         var deep = new string('[', 300) + new string(']', 300);
         var text = $$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"x","value":{{deep}}}]}]}""";
 
-        AssertSingleBodyDeadLetter(Encoding.UTF8.GetBytes(text), "not valid JSON");
+        var ex = Assert.Throws<BodyTooDeepException>(() => Payloads.Read(text));
+        Assert.Contains(JsonLimits.MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+        AssertSingleBodyDeadLetter(Encoding.UTF8.GetBytes(new string('[', 300) + "}"), "not valid JSON");
+    }
+
+    [Fact]
+    public void Read_AtAndPastDepthLimit_AcceptsAndParsesTheLimitRefusesOneMore()
+    {
+        var batch = Payloads.Read(BodyOfDepth(JsonLimits.MaxDepth));
+        Assert.Empty(batch.DeadLetters);
+        var change = Assert.Single(batch.Changes);
+        Assert.Equal(1689556908129832, TemplateEventParser.Parse(change).TemplateId);
+
+        Assert.Throws<BodyTooDeepException>(() => Payloads.Read(BodyOfDepth(JsonLimits.MaxDepth + 1)));
+    }
+
+    /// <summary>A body with one good status change whose value nests arrays so the whole body is <paramref name="depth"/> deep.</summary>
+    internal static string BodyOfDepth(int depth)
+    {
+        // Body object, entry array, entry, changes array, change, value: six levels before the arrays.
+        var arrays = depth - 6;
+        var nested = new string('[', arrays) + new string(']', arrays);
+        return Payloads.Body(Payloads.Change(
+            MetaFields.StatusUpdate,
+            $$"""{"event":"APPROVED","message_template_id":1689556908129832,"message_template_name":"order_confirmation","message_template_language":"en_US","extra":{{nested}}}"""));
     }
 
     // ---- part dead letters beside good siblings ----
