@@ -36,6 +36,7 @@ public sealed class FunctionsHostTests
     [Theory]
     [InlineData("/ProcessTemplateEvent")]
     [InlineData("/DispatchNotifications")]
+    [InlineData("/DailyMaintenance")]
     public async Task Start_WithoutCustomHandlerPort_DoesNotMapTheTriggerEndpoints(string path)
     {
         // Embedded, the app faces the network: an unsigned change must not get in through a trigger route.
