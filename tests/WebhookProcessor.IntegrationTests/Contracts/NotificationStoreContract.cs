@@ -159,7 +159,11 @@ public abstract class NotificationStoreContract : IAsyncLifetime
         do
         {
             var page = await _stores.Monitor.ListDeadLettersAsync(2, cursor);
-            listed.AddRange(page.Items.Select(i => i.DeadLetter));
+            foreach (var summary in page.Items)
+            {
+                listed.Add((await _stores.Monitor.GetDeadLetterAsync(summary.Id))!.DeadLetter);
+            }
+
             cursor = page.NextCursor;
         }
         while (cursor is not null);

@@ -108,7 +108,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
 
         await Store.ApplyAsync([Status("big", 4, "APPROVED", 100) with { Raw = raw }], Received);
 
-        Assert.Equal(raw, Assert.Single((await Store.QueryEventsAsync(new EventQuery(TemplateId: 4))).Items).Event.Raw);
+        Assert.Equal(raw, await Store.GetEventRawAsync("big"));
     }
 
     [Fact]
