@@ -173,6 +173,39 @@ public abstract class NotificationStoreContract : IAsyncLifetime
         Assert.Equal((letters[3].Source, letters[3].Reason, letters[3].WabaId, letters[3].Field), (listed[1].Source, listed[1].Reason, listed[1].WabaId, listed[1].Field));
     }
 
+    [Fact]
+    public async Task ListDeadLetters_GivesEachBodysSizeNotTheBody_AndGetReadsItWhole()
+    {
+        var small = Encoding.UTF8.GetBytes("{\"small\":\"ñ\"}");
+        var large = Encoding.UTF8.GetBytes("[\"" + string.Concat(Enumerable.Range(0, 60_000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))) + "\"]");
+        await _stores.AddDeadLettersAsync(
+        [
+            new DeadLetter("s", DeadLetterSource.Intake, "small", T0, T0, small, "waba", "field", 1),
+            new DeadLetter("l", DeadLetterSource.Poison, "large", T0, T0.AddMinutes(1), large, "waba", "field", 2),
+        ]);
+
+        var listed = (await _stores.Monitor.ListDeadLettersAsync(10, null)).Items;
+
+        Assert.Equal(new string?[] { "l", "s" }, listed.Select(d => d.MessageId));
+        Assert.Equal(new long?[] { large.LongLength, small.LongLength }, listed.Select(d => d.BodyBytes));
+        Assert.Equal((DeadLetterSource.Poison, "large", "waba", "field", 2), (listed[0].Source, listed[0].Reason, listed[0].WabaId, listed[0].Field, listed[0].DeliveryCount));
+        var whole = await _stores.Monitor.GetDeadLetterAsync(listed[0].Id);
+        Assert.NotNull(whole);
+        Assert.Equal(large, whole.DeadLetter.Body);
+        Assert.Equal(listed[0].Id, whole.Id);
+    }
+
+    [Fact]
+    public async Task GetDeadLetter_UnknownId_ReturnsNull()
+    {
+        await _stores.AddDeadLettersAsync([new DeadLetter("s", DeadLetterSource.Intake, "r", T0, T0, [1, 2, 3])]);
+        var id = Assert.Single((await _stores.Monitor.ListDeadLettersAsync(10, null)).Items).Id;
+
+        Assert.Null(await _stores.Monitor.GetDeadLetterAsync(id + 12_345));
+        Assert.Null(await _stores.Monitor.GetDeadLetterAsync(-1));
+        Assert.Equal([1, 2, 3], (await _stores.Monitor.GetDeadLetterAsync(id))!.DeadLetter.Body);
+    }
+
     private async Task<List<Notification>> AllAsync(NotificationQuery query)
     {
         var seen = new List<Notification>();
