@@ -115,28 +115,32 @@ public sealed class OwnerApiTests : IAsyncLifetime
     {
         var store = _service.Services.GetRequiredService<WebhookProcessor.Notifications.INotificationStore>();
         var now = DateTimeOffset.UnixEpoch;
-        async Task<TimeSpan> PutAsync(string prefix, int count)
+        // The median of single saves: a GC pause or a busy neighbour moves a total, not the median.
+        async Task<TimeSpan> MedianPutAsync(string prefix, int count)
         {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var times = new List<TimeSpan>();
             for (var i = 0; i < count; i++)
             {
-                Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, $"/api/owners/{prefix}-{i}", Owner(wabaId: $"9{i}", pattern: prefix + "_*"))).Status);
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var (status, _) = await SendAsync(HttpMethod.Put, $"/api/owners/{prefix}-{i}", Owner(wabaId: $"9{i}", pattern: prefix + "_*"));
+                times.Add(watch.Elapsed);
+                Assert.Equal(HttpStatusCode.Created, status);
             }
 
-            return watch.Elapsed;
+            return times.Order().ElementAt(count / 2);
         }
 
-        await PutAsync("warm", 30);
-        var few = await PutAsync("few", 100);
-        for (var i = 0; i < 3000; i++)
+        await MedianPutAsync("warm", 30);
+        var few = await MedianPutAsync("few", 60);
+        for (var i = 0; i < 5000; i++)
         {
             await store.UpsertOwnerAsync(new WebhookProcessor.Notifications.Owner { Id = $"bulk-{i:D4}", DisplayName = "Bulk", Emails = ["b@example.com"], Match = new WebhookProcessor.Notifications.OwnerMatch($"7{i}", null) }, now);
         }
 
-        var many = await PutAsync("many", 100);
+        var many = await MedianPutAsync("many", 60);
 
-        // Reading every owner per save made the second round many times slower; an indexed check keeps it level.
-        Assert.True(many < (few * 3) + TimeSpan.FromMilliseconds(300), $"100 saves took {few.TotalMilliseconds:N0} ms beside 130 owners and {many.TotalMilliseconds:N0} ms beside 3,130");
+        // Reading every owner per save made each save several times slower here; an indexed check keeps it level.
+        Assert.True(many < (few * 2) + TimeSpan.FromMilliseconds(1), $"a save took {few.TotalMilliseconds:N1} ms (median) beside 90 owners and {many.TotalMilliseconds:N1} ms beside 5,090");
         var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/clash", Owner(wabaId: "71234"));
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("bulk-1234", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
