@@ -55,7 +55,7 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         var catalogFile = Path.Combine(folder, "catalog.db");
         using (var owners = new SqliteNotificationStore(new SqliteDatabase(catalogFile)))
         {
-            await owners.UpsertOwnerAsync(
+            await ((INotificationStore)owners).UpsertOwnerAsync(
                 new Owner { Id = "ops", DisplayName = "Ops", Emails = ["ops@example.com"], TeamsWebhookUrl = "https://example.invalid/workflows/1?sig=x" },
                 DateTimeOffset.UnixEpoch);
         }

@@ -12,6 +12,15 @@ internal static class CatalogEntities
     /// <summary>Raw changes up to this many characters are kept as text; longer ones are gzipped into binary chunks.</summary>
     private const int PlainRawChars = 16 * 1024;
 
+    /// <summary>What a history listing reads of an event: everything but the raw change (and its chunks).</summary>
+    public static readonly string[] EventSummaryProperties =
+    [
+        "PartitionKey", "RowKey", "EventId", "WabaId", "TemplateId", "TemplateName", "Language", "Field", "Kind", "Event",
+        "Reason", "Category", "PreviousCategory", "NewCategory", "CorrectCategory", "EffectiveAt", "PreviousQualityScore",
+        "NewQualityScore", "OtherInfoTitle", "OtherInfoDescription", "DisableDate", "RejectionReason", "RejectionRecommendation",
+        "OccurredAt", "ReceivedAt", "ProcessedAt", "CatalogApplied", "RawBytes",
+    ];
+
     public static TableEntity Template(string partitionKey, string rowKey, TemplateRecord t, long version)
     {
         var entity = new TableEntity(partitionKey, rowKey)
@@ -114,6 +123,8 @@ internal static class CatalogEntities
             { "ProcessedAt", processedAt },
             { "CatalogApplied", applied },
         };
+        // The size is kept beside the change so a listing can show it without reading the change.
+        entity["RawBytes"] = (long)Encoding.UTF8.GetByteCount(e.Raw);
         SetRaw(entity, e.Raw);
         return entity;
     }
@@ -156,10 +167,14 @@ internal static class CatalogEntities
             RejectionRecommendation = e.GetString("RejectionRecommendation"),
             OccurredAt = e.GetDateTimeOffset("OccurredAt")!.Value,
             ReceivedAt = e.GetDateTimeOffset("ReceivedAt")!.Value,
-            Raw = ReadRaw(e),
+            // A listing selects no raw properties: the change is then left empty (see EventSummaryProperties).
+            Raw = HasRaw(e) ? ReadRaw(e) : string.Empty,
         },
         CatalogApplied: e.GetBoolean("CatalogApplied") ?? false,
-        ProcessedAt: e.GetDateTimeOffset("ProcessedAt")!.Value);
+        ProcessedAt: e.GetDateTimeOffset("ProcessedAt")!.Value,
+        RawBytes: e.GetInt64("RawBytes"));
+
+    private static bool HasRaw(TableEntity e) => e.Contains("Raw") || e.Contains("RawGzip") || e.Contains("RawGzip__n");
 
     /// <summary>
     /// Small changes stay readable text. Larger ones are gzipped (JSON shrinks several times) and split into
@@ -182,7 +197,7 @@ internal static class CatalogEntities
         TableLargeProperty.SetBinary(entity, "RawGzip", buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    private static string ReadRaw(TableEntity e)
+    public static string ReadRaw(TableEntity e)
     {
         if (e.GetString("Raw") is { } raw)
         {

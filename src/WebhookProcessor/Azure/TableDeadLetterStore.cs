@@ -16,6 +16,10 @@ public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
     /// <summary>Bodies are gzipped; beyond this they are cut, so the entity stays under 1 MiB.</summary>
     private const int MaxStoredBodyBytes = 700 * 1024;
 
+    /// <summary>What a listing reads: everything but the body chunks.</summary>
+    private static readonly string[] SummaryProperties =
+        ["PartitionKey", "RowKey", "Id", "MessageId", "Source", "Reason", "ReceivedAt", "DeadLetteredAt", "WabaId", "Field", "DeliveryCount", "BodyBytes"];
+
     private readonly TableClient _table;
     private readonly TableSetup _setup;
 
@@ -45,11 +49,16 @@ public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
                 { "DeliveryCount", deadLetter.DeliveryCount },
             };
             var compressed = Compress(deadLetter.Body);
+            var kept = deadLetter.Body.Length;
             if (compressed.Length > MaxStoredBodyBytes)
             {
-                compressed = Compress(deadLetter.Body.AsSpan(0, Math.Min(deadLetter.Body.Length, MaxStoredBodyBytes)).ToArray());
+                kept = Math.Min(deadLetter.Body.Length, MaxStoredBodyBytes);
+                compressed = Compress(deadLetter.Body.AsSpan(0, kept).ToArray());
                 row["BodyTruncatedFrom"] = deadLetter.Body.Length;
             }
+
+            // Kept beside the body so a listing can show the size without fetching the body.
+            row["BodyBytes"] = (long)kept;
 
             TableLargeProperty.SetBinary(row, "BodyGzip", compressed);
             while (!(await _table.InsertAsync(row, cancellationToken)).Succeeded)
@@ -72,7 +81,7 @@ public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
         return new QueueStats(0, null, count);
     }
 
-    public async Task<Page<StoredDeadLetter>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
+    public async Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);
         var filter = TableFilter.Create($"PartitionKey eq {Partition}");
@@ -81,10 +90,34 @@ public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
             filter += " and " + TableFilter.Create($"RowKey gt {TableRowKeys.DecodeCursor(cursor)}");
         }
 
-        var rows = await TablePaging.TakeAsync(_table, filter, limit + 1, cancellationToken);
-        var page = Page.FromOneExtra(rows, limit, r => TableRowKeys.EncodeCursor(r.RowKey));
-        return new Page<StoredDeadLetter>(page.Items.Select(Read).ToList(), page.NextCursor);
+        // Only the listed properties are asked for: the service then never sends the body chunks.
+        var rows = await TablePaging.TakeAsync(_table, filter, limit + 1, cancellationToken, SummaryProperties);
+        return Page.FromOneExtra(rows, limit, r => TableRowKeys.EncodeCursor(r.RowKey)).Select(ReadSummary);
     }
+
+    public async Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        if (id < 0)
+        {
+            return null;
+        }
+
+        var row = await _table.GetEntityAsync(Partition, TableRowKeys.Number(long.MaxValue - id), cancellationToken: cancellationToken);
+        return row is null ? null : Read(row);
+    }
+
+    private static DeadLetterSummary ReadSummary(TableEntity row) => new(
+        row.GetInt64("Id")!.Value,
+        row.GetString("MessageId"),
+        Enum.Parse<DeadLetterSource>(row.GetString("Source")!),
+        row.GetString("Reason")!,
+        row.GetDateTimeOffset("ReceivedAt")!.Value,
+        row.GetDateTimeOffset("DeadLetteredAt")!.Value,
+        row.GetString("WabaId"),
+        row.GetString("Field"),
+        row.GetInt32("DeliveryCount") ?? 0,
+        row.GetInt64("BodyBytes"));
 
     private static StoredDeadLetter Read(TableEntity row) => new(
         row.GetInt64("Id")!.Value,

@@ -35,10 +35,16 @@ public sealed class TableNotificationStore : INotificationStore
         return await _owners.GetAsync(ownerId, cancellationToken);
     }
 
-    public async Task<bool> UpsertOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<Page<Owner>> ListOwnersPageAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);
-        return await _owners.UpsertAsync(owner, now, cancellationToken);
+        return await _owners.ListPageAsync(limit, cursor, cancellationToken);
+    }
+
+    public async Task<OwnerSaveResult> SaveOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        return await _owners.SaveAsync(owner, now, cancellationToken);
     }
 
     public async Task<bool> DeleteOwnerAsync(string ownerId, CancellationToken cancellationToken = default)

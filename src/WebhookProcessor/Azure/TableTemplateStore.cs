@@ -87,7 +87,7 @@ public sealed partial class TableTemplateStore : ITemplateStore
 
         var rows = await TablePaging.TakeAsync(_templates, string.Join(" and ", filter), query.Limit + 1, cancellationToken);
         var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
-        return new Page<TemplateRecord>(page.Items.Select(CatalogEntities.ReadTemplate).ToList(), page.NextCursor);
+        return page.Select(CatalogEntities.ReadTemplate);
     }
 
     public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
@@ -121,9 +121,21 @@ public sealed partial class TableTemplateStore : ITemplateStore
         AddEquals(filter, "Field", query.Field);
         AddEquals(filter, "Event", query.Event);
         AddEquals(filter, "Kind", query.Kind?.ToApiName());
-        var rows = await TablePaging.TakeAsync(_events, string.Join(" and ", filter), query.Limit + 1, cancellationToken);
-        var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
-        return new Page<StoredEvent>(page.Items.Select(CatalogEntities.ReadEvent).ToList(), page.NextCursor);
+        var rows = await TablePaging.TakeAsync(_events, string.Join(" and ", filter), query.Limit + 1, cancellationToken, CatalogEntities.EventSummaryProperties);
+        return Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey)).Select(CatalogEntities.ReadEvent);
+    }
+
+    /// <remarks>
+    /// History is keyed by time, not by event id, so this filters the overall index on the id: the
+    /// service scans that partition, but returns only the one matching row. Fetching one raw change is a
+    /// rare, deliberate ops action, so that is preferred over a further index copy of every event.
+    /// </remarks>
+    public async Task<string?> GetEventRawAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        var filter = TableFilter.Create($"PartitionKey eq {TableRowKeys.All} and EventId eq {eventId}");
+        var rows = await TablePaging.TakeAsync(_events, filter, 1, cancellationToken);
+        return rows.Count == 0 ? null : CatalogEntities.ReadRaw(rows[0]);
     }
 
     public async Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)

@@ -14,6 +14,10 @@ internal static class CatalogRows
         e.RejectionRecommendation, Ms(e.OccurredAt), Ms(e.ReceivedAt), Ms(processedAt), applied ? 1 : 0, e.Raw,
     ];
 
+    /// <summary>
+    /// Reads an event row. Where the last column is the raw change's length instead of the change
+    /// (a listing), <see cref="TemplateEvent.Raw"/> stays empty and the length is kept.
+    /// </summary>
     public static StoredEvent ReadEvent(SqliteDataReader r, int o) => new(
         new TemplateEvent
         {
@@ -40,10 +44,11 @@ internal static class CatalogRows
             RejectionRecommendation = Text(r, o + 20),
             OccurredAt = Time(r, o + 21)!.Value,
             ReceivedAt = Time(r, o + 22)!.Value,
-            Raw = r.GetString(o + 25),
+            Raw = r.GetFieldType(o + 25) == typeof(string) ? r.GetString(o + 25) : string.Empty,
         },
         CatalogApplied: r.GetInt32(o + 24) == 1,
-        ProcessedAt: Time(r, o + 23)!.Value);
+        ProcessedAt: Time(r, o + 23)!.Value,
+        RawBytes: r.GetFieldType(o + 25) == typeof(string) ? null : r.GetInt64(o + 25));
 
     public static object?[] TemplateValues(TemplateRecord t) =>
     [

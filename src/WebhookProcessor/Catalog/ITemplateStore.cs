@@ -19,7 +19,15 @@ public interface ITemplateStore
 
     Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// History newest first, without each event's raw change: <see cref="TemplateEvent.Raw"/> is left
+    /// empty and <see cref="StoredEvent.RawBytes"/> gives its size, so a listing never reads the raw
+    /// JSON. <see cref="GetEventRawAsync"/> reads one.
+    /// </summary>
     Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The raw change of one event in history, exactly as received, or null when there is no such event.</summary>
+    Task<string?> GetEventRawAsync(string eventId, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes history received before <paramref name="cutoff"/>; the catalog is kept.</summary>
     Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
@@ -28,7 +36,8 @@ public interface ITemplateStore
 /// <param name="Alerts">How many outbox items the event created (written in the same transaction).</param>
 public sealed record ApplyResult(string EventId, bool Duplicate, bool CatalogApplied, int Alerts = 0);
 
-public sealed record StoredEvent(TemplateEvent Event, bool CatalogApplied, DateTimeOffset ProcessedAt);
+/// <param name="RawBytes">The size of the raw change in UTF-8 bytes, where the store knows it.</param>
+public sealed record StoredEvent(TemplateEvent Event, bool CatalogApplied, DateTimeOffset ProcessedAt, long? RawBytes = null);
 
 public sealed record EventQuery(
     string? WabaId = null,

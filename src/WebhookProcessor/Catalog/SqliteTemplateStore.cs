@@ -9,7 +9,9 @@ namespace WebhookProcessor.Catalog;
 /// <summary>Catalog and history in one SQLite file; each batch of events is one transaction.</summary>
 public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDisposable
 {
-    private static readonly string EventSelect = $"SELECT seq, {string.Join(", ", CatalogSchema.EventColumns)} FROM events";
+    // octet_length() of TEXT reads the size from the record header: listings never load the raw change.
+    private static readonly string EventSelect =
+        $"SELECT seq, {string.Join(", ", CatalogSchema.EventColumns.Select(c => c == "raw" ? "octet_length(raw)" : c))} FROM events";
     private static readonly string TemplateSelect = $"SELECT {string.Join(", ", CatalogSchema.TemplateColumns)} FROM templates";
 
     private readonly SqliteDatabase _database;
@@ -211,6 +213,15 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
 
         var page = Page.FromOneExtra(items, query.Limit, i => Cursor.EncodeTimeAndSequence(i.Event.Event.OccurredAt.ToUnixTimeMilliseconds(), i.Sequence));
         return new Page<StoredEvent>(page.Items.Select(i => i.Event).ToList(), page.NextCursor);
+    }
+
+    public async Task<string?> GetEventRawAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT raw FROM events WHERE event_id = @id";
+        command.Parameters.AddWithValue("@id", eventId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)

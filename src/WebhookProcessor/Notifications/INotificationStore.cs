@@ -9,8 +9,25 @@ public interface INotificationStore
 
     Task<Owner?> GetOwnerAsync(string ownerId, CancellationToken cancellationToken = default);
 
+    /// <summary>Owners in id order, <paramref name="limit"/> at a time.</summary>
+    /// <exception cref="FormatException">The cursor is not one this store issued.</exception>
+    Task<Page<Owner>> ListOwnersPageAsync(int limit, string? cursor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces an owner unless another owner has the same match (see <see cref="OwnerMatchKey"/>);
+    /// the check is one indexed lookup, made atomically with the write.
+    /// </summary>
+    Task<OwnerSaveResult> SaveOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Creates or replaces an owner; true when it was created.</summary>
-    Task<bool> UpsertOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <exception cref="InvalidOperationException">Another owner has the same match.</exception>
+    async Task<bool> UpsertOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var result = await SaveOwnerAsync(owner, now, cancellationToken);
+        return result.ClashingOwnerId is { } other
+            ? throw new InvalidOperationException($"Owner '{owner.Id}' has the same match as owner '{other}'; give one of them another match.")
+            : result.Created;
+    }
 
     Task<bool> DeleteOwnerAsync(string ownerId, CancellationToken cancellationToken = default);
 

@@ -21,8 +21,36 @@ public static class NotificationEndpoints
         return app;
     }
 
-    internal static async Task<Ok<IReadOnlyList<OwnerDto>>> ListOwnersAsync(INotificationStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<OwnerDto>>((await store.ListOwnersAsync(cancellationToken)).Select(OwnerDto.From).ToList());
+    /// <summary>
+    /// With <c>limit</c> or <c>cursor</c>: one page in owner-id order, as <c>{items, nextCursor}</c> like the
+    /// other lists. Without either: every owner as a bare array, the shape this route had before paging,
+    /// so existing clients keep working.
+    /// </summary>
+    internal static async Task<Results<Ok<IReadOnlyList<OwnerDto>>, Ok<PageDto<OwnerDto>>, ValidationProblem>> ListOwnersAsync(
+        HttpRequest request, INotificationStore store, CancellationToken cancellationToken)
+    {
+        if (!request.Query.ContainsKey("limit") && !request.Query.ContainsKey("cursor"))
+        {
+            return TypedResults.Ok<IReadOnlyList<OwnerDto>>((await store.ListOwnersAsync(cancellationToken)).Select(OwnerDto.From).ToList());
+        }
+
+        var q = new QueryReader(request.Query);
+        var limit = q.Limit();
+        if (q.Errors.Count > 0)
+        {
+            return OpsEndpoints.Invalid(q);
+        }
+
+        try
+        {
+            var page = await store.ListOwnersPageAsync(limit, q.Cursor(), cancellationToken);
+            return TypedResults.Ok(new PageDto<OwnerDto>(page.Items.Select(OwnerDto.From).ToList(), page.NextCursor));
+        }
+        catch (FormatException ex)
+        {
+            return OpsEndpoints.BadCursor(ex);
+        }
+    }
 
     internal static async Task<Results<Ok<OwnerDto>, ProblemHttpResult>> GetOwnerAsync(string ownerId, INotificationStore store, CancellationToken cancellationToken) =>
         await store.GetOwnerAsync(ownerId, cancellationToken) is { } owner
@@ -43,17 +71,17 @@ public static class NotificationEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid owner", detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
-        var others = (await store.ListOwnersAsync(cancellationToken)).Where(o => o.Id != owner.Id).ToList();
-        if (others.FirstOrDefault(o => o.Match == owner.Match) is { } clash)
+        // The store checks for a clash with one indexed lookup, atomically with the write.
+        var saved = await store.SaveOwnerAsync(owner, clock.GetUtcNow(), cancellationToken);
+        if (saved.ClashingOwnerId is { } clash)
         {
             var what = owner.IsDefault ? "the default owner (no match)" : "the same match";
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another owner has the same match",
-                detail: $"Owner '{clash.Id}' already has {what}; change its match or this one's, or update '{clash.Id}' instead.");
+                detail: $"Owner '{clash}' already has {what}; change its match or this one's, or update '{clash}' instead.");
         }
 
-        var created = await store.UpsertOwnerAsync(owner, clock.GetUtcNow(), cancellationToken);
         var dto = OwnerDto.From(owner);
-        return created ? TypedResults.Created($"/api/owners/{Uri.EscapeDataString(owner.Id)}", dto) : TypedResults.Ok(dto);
+        return saved.Created ? TypedResults.Created($"/api/owners/{Uri.EscapeDataString(owner.Id)}", dto) : TypedResults.Ok(dto);
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteOwnerAsync(string ownerId, INotificationStore store, CancellationToken cancellationToken) =>

@@ -11,6 +11,9 @@ namespace WebhookProcessor.Notifications;
 /// </summary>
 public sealed class SqliteNotificationStore : INotificationStore, IDisposable
 {
+    /// <summary>The owner, other than <c>@id</c>, holding match <c>@key</c>; answered from an index, never a scan.</summary>
+    internal const string ClashQuery = "SELECT owner_id FROM owners WHERE match_key = @key AND owner_id <> @id ORDER BY owner_id LIMIT 1";
+
     private static readonly string Select = $"SELECT {NotificationSchema.Columns} FROM notifications";
 
     private readonly SqliteDatabase _database;
@@ -22,6 +25,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
         _database = database;
         _writer = database.OpenWriter();
         SqliteDatabase.Execute(_writer, NotificationSchema.Create);
+        AddMatchKeys(_writer);
     }
 
     public async Task<IReadOnlyList<Owner>> ListOwnersAsync(CancellationToken cancellationToken = default)
@@ -39,22 +43,49 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken) is string document ? NotificationRows.DeserializeOwner(document) : null;
     }
 
-    public Task<bool> UpsertOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public async Task<Page<Owner>> ListOwnersPageAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT owner_id, document FROM owners WHERE (@after IS NULL OR owner_id > @after) ORDER BY owner_id LIMIT @limit";
+        command.Parameters.AddWithValue("@after", cursor is null ? DBNull.Value : Cursor.DecodeKey(cursor));
+        command.Parameters.AddWithValue("@limit", limit + 1);
+        var owners = new List<Owner>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners.Add(NotificationRows.DeserializeOwner(reader.GetString(1)));
+        }
+
+        return Page.FromOneExtra(owners, limit, o => Cursor.EncodeKey(o.Id));
+    }
+
+    public Task<OwnerSaveResult> SaveOwnerAsync(Owner owner, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         WriteAsync(transaction =>
         {
-            // One writer holds the lock, so looking first cannot race another upsert.
+            // One writer holds the lock, so looking first (both lookups use an index) cannot race another save.
+            var key = OwnerMatchKey.Of(owner.Match);
+            using var clash = Command(transaction, ClashQuery);
+            clash.Parameters.AddWithValue("@key", key);
+            clash.Parameters.AddWithValue("@id", owner.Id);
+            if (clash.ExecuteScalar() is string other)
+            {
+                return OwnerSaveResult.Clash(other);
+            }
+
             using var exists = Command(transaction, "SELECT COUNT(*) FROM owners WHERE owner_id = @id");
             exists.Parameters.AddWithValue("@id", owner.Id);
             var created = Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
             using var command = Command(transaction, """
-                INSERT INTO owners (owner_id, document, updated_at) VALUES (@id, @doc, @now)
-                ON CONFLICT (owner_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+                INSERT INTO owners (owner_id, document, updated_at, match_key) VALUES (@id, @doc, @now, @key)
+                ON CONFLICT (owner_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at, match_key = excluded.match_key
                 """);
             command.Parameters.AddWithValue("@id", owner.Id);
             command.Parameters.AddWithValue("@doc", NotificationRows.SerializeOwner(owner));
             command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("@key", key);
             command.ExecuteNonQuery();
-            return created;
+            return new OwnerSaveResult(created);
         }, cancellationToken);
 
     public Task<bool> DeleteOwnerAsync(string ownerId, CancellationToken cancellationToken = default) =>
@@ -226,6 +257,58 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
         _writeLock.Dispose();
     }
 
+
+    /// <summary>
+    /// Files from before the match key get the column, each owner's key, and the index, once. The index
+    /// is not UNIQUE: owners saved before this check existed may already share a match, and refusing to
+    /// open such a file would stop the service; the save path keeps new clashes out.
+    /// </summary>
+    private static void AddMatchKeys(SqliteConnection writer)
+    {
+        using var transaction = writer.BeginTransaction();
+        using (var column = writer.CreateCommand())
+        {
+            column.Transaction = transaction;
+            column.CommandText = "SELECT 1 FROM pragma_table_info('owners') WHERE name = 'match_key'";
+            if (column.ExecuteScalar() is null)
+            {
+                column.CommandText = "ALTER TABLE owners ADD COLUMN match_key TEXT NULL";
+                column.ExecuteNonQuery();
+            }
+        }
+
+        var missing = new List<(string Id, string Key)>();
+        using (var read = writer.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT owner_id, document FROM owners WHERE match_key IS NULL";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                missing.Add((reader.GetString(0), OwnerMatchKey.Of(NotificationRows.DeserializeOwner(reader.GetString(1)).Match)));
+            }
+        }
+
+        using (var update = writer.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE owners SET match_key = @key WHERE owner_id = @id";
+            var key = update.Parameters.Add("@key", SqliteType.Text);
+            var id = update.Parameters.Add("@id", SqliteType.Text);
+            foreach (var owner in missing)
+            {
+                key.Value = owner.Key;
+                id.Value = owner.Id;
+                update.ExecuteNonQuery();
+            }
+
+            update.CommandText = "CREATE INDEX IF NOT EXISTS ix_owners_match ON owners (match_key)";
+            update.Parameters.Clear();
+            update.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
     private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);

@@ -34,9 +34,12 @@ public sealed record EventDto(
     DateTime ReceivedAt,
     DateTime ProcessedAt,
     bool CatalogApplied,
-    RawJson Raw)
+    RawJson? Raw,
+    long? RawBytes,
+    string RawUrl)
 {
-    public static EventDto From(StoredEvent stored)
+    /// <param name="raw">The raw change when it was asked for (<c>includeRaw=true</c>); listings leave it null by default.</param>
+    public static EventDto From(StoredEvent stored, string? raw = null)
     {
         var e = stored.Event;
         return new EventDto(
@@ -44,7 +47,8 @@ public sealed record EventDto(
             e.Category, e.PreviousCategory, e.NewCategory, e.CorrectCategory, Utc(e.EffectiveAt), e.PreviousQualityScore,
             e.NewQualityScore, InfoDto.From(e.OtherInfoTitle, e.OtherInfoDescription), Utc(e.DisableDate),
             RejectionInfoDto.From(e.RejectionReason, e.RejectionRecommendation), e.OccurredAt.UtcDateTime,
-            e.ReceivedAt.UtcDateTime, stored.ProcessedAt.UtcDateTime, stored.CatalogApplied, new RawJson(e.Raw));
+            e.ReceivedAt.UtcDateTime, stored.ProcessedAt.UtcDateTime, stored.CatalogApplied, raw is null ? null : new RawJson(raw),
+            stored.RawBytes ?? (raw is null ? null : Encoding.UTF8.GetByteCount(raw)), OpsRoutes.EventRaw(e.EventId));
     }
 
     internal static string? Id(long? id) => id?.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -108,26 +112,46 @@ public sealed record DeadLetterDto(
     DateTime ReceivedAt,
     DateTime DeadLetteredAt,
     string? RawBody,
-    string? RawBodyBase64)
+    string? RawBodyBase64,
+    long? BodyBytes,
+    string BodyUrl)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>A listed dead letter; its body is null unless it was asked for (<c>includeRaw=true</c>).</summary>
+    public static DeadLetterDto From(DeadLetterSummary d, byte[]? body = null)
+    {
+        string? text = null;
+        if (body is not null)
+        {
+            text = AsText(body);
+        }
+
+        return new DeadLetterDto(
+            d.Id, d.MessageId, d.Source.ToString(), d.Reason, d.WabaId, d.Field, d.DeliveryCount,
+            d.ReceivedAt.UtcDateTime, d.DeadLetteredAt.UtcDateTime, text, body is not null && text is null ? Convert.ToBase64String(body) : null,
+            d.BodyBytes ?? body?.LongLength, OpsRoutes.DeadLetterBody(d.Id));
+    }
 
     public static DeadLetterDto From(StoredDeadLetter stored)
     {
         var d = stored.DeadLetter;
-        string? text = null;
+        return From(
+            new DeadLetterSummary(stored.Id, d.MessageId, d.Source, d.Reason, d.ReceivedAt, d.DeadLetteredAt, d.WabaId, d.Field, d.DeliveryCount, d.Body.LongLength),
+            d.Body);
+    }
+
+    /// <summary>The body as text when it is valid UTF-8; null when it is not (then it is shown as base64 so no byte is lost).</summary>
+    internal static string? AsText(byte[] body)
+    {
         try
         {
-            text = StrictUtf8.GetString(d.Body);
+            return StrictUtf8.GetString(body);
         }
         catch (DecoderFallbackException)
         {
-            // Not text: shown as base64 below so no byte is lost.
+            return null;
         }
-
-        return new DeadLetterDto(
-            stored.Id, d.MessageId, d.Source.ToString(), d.Reason, d.WabaId, d.Field, d.DeliveryCount,
-            d.ReceivedAt.UtcDateTime, d.DeadLetteredAt.UtcDateTime, text, text is null ? Convert.ToBase64String(d.Body) : null);
     }
 }
 

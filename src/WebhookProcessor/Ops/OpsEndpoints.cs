@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
@@ -15,16 +19,19 @@ public static class OpsEndpoints
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapGet("/events", ListEventsAsync);
+        api.MapGet("/events/{eventId}/raw", GetEventRawAsync);
         api.MapGet("/templates", ListTemplatesAsync);
         api.MapGet("/templates/{templateId}", GetTemplateAsync);
         api.MapGet("/dead-letters", ListDeadLettersAsync);
+        api.MapGet("/dead-letters/{id}/body", GetDeadLetterBodyAsync);
         app.MapGet(HealthRoute, HealthAsync);
         // The same check where a Functions HTTP trigger forwards it (routes there sit under /api).
         app.MapGet("/api" + HealthRoute, HealthAsync);
         return app;
     }
 
-    internal static async Task<Results<Ok<PageDto<EventDto>>, ValidationProblem>> ListEventsAsync(HttpRequest request, ITemplateStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PageDto<EventDto>>, ValidationProblem>> ListEventsAsync(
+        HttpRequest request, ITemplateStore store, IOptions<OpsOptions> ops, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var q = new QueryReader(request.Query);
         var query = new EventQuery(
@@ -37,6 +44,7 @@ public static class OpsEndpoints
             To: q.Time("to"),
             Limit: q.Limit(),
             Cursor: q.Cursor());
+        var includeRaw = q.Boolean("includeRaw") ?? false;
         if (q.Errors.Count > 0)
         {
             return Invalid(q);
@@ -45,7 +53,13 @@ public static class OpsEndpoints
         try
         {
             var page = await store.QueryEventsAsync(query, cancellationToken);
-            return TypedResults.Ok(new PageDto<EventDto>(page.Items.Select(EventDto.From).ToList(), page.NextCursor));
+            // Raw changes are read one at a time, only when asked for, and only while the page has room.
+            return TypedResults.Ok(await PageBudget.TakeAsync(
+                page,
+                async (stored, ct) => EventDto.From(stored, includeRaw ? await store.GetEventRawAsync(stored.Event.EventId, ct) : null),
+                ops.Value.MaxPageBytes,
+                json.Value.SerializerOptions,
+                cancellationToken));
         }
         catch (FormatException ex)
         {
@@ -96,10 +110,12 @@ public static class OpsEndpoints
             : TypedResults.Ok(TemplateDto.From(template, await notifications.ListOwnersAsync(cancellationToken)));
     }
 
-    internal static async Task<Results<Ok<PageDto<DeadLetterDto>>, ValidationProblem>> ListDeadLettersAsync(HttpRequest request, IQueueMonitor monitor, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PageDto<DeadLetterDto>>, ValidationProblem>> ListDeadLettersAsync(
+        HttpRequest request, IQueueMonitor monitor, IOptions<OpsOptions> ops, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var q = new QueryReader(request.Query);
         var limit = q.Limit();
+        var includeRaw = q.Boolean("includeRaw") ?? false;
         if (q.Errors.Count > 0)
         {
             return Invalid(q);
@@ -108,11 +124,69 @@ public static class OpsEndpoints
         try
         {
             var page = await monitor.ListDeadLettersAsync(limit, q.Cursor(), cancellationToken);
-            return TypedResults.Ok(new PageDto<DeadLetterDto>(page.Items.Select(DeadLetterDto.From).ToList(), page.NextCursor));
+            return TypedResults.Ok(await PageBudget.TakeAsync(
+                page,
+                async (summary, ct) => DeadLetterDto.From(summary, includeRaw ? (await monitor.GetDeadLetterAsync(summary.Id, ct))?.DeadLetter.Body : null),
+                ops.Value.MaxPageBytes,
+                json.Value.SerializerOptions,
+                cancellationToken));
         }
         catch (FormatException ex)
         {
             return BadCursor(ex);
+        }
+    }
+
+    /// <summary>
+    /// One dead letter's stored bytes, unchanged: JSON as <c>application/json</c>, other UTF-8 text as
+    /// <c>text/plain</c>, anything else as <c>application/octet-stream</c>.
+    /// </summary>
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetDeadLetterBodyAsync(string id, IQueueMonitor monitor, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["id"] = ["id must be a dead letter's id: a whole number, as listed by GET /api/dead-letters."] },
+                title: "Invalid dead letter id");
+        }
+
+        if (await monitor.GetDeadLetterAsync(number, cancellationToken) is not { } stored)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dead letter not found",
+                detail: $"There is no dead letter {number}. GET /api/dead-letters lists them.");
+        }
+
+        var body = stored.DeadLetter.Body;
+        return TypedResults.File(body, ContentTypeOf(body));
+    }
+
+    /// <summary>One event's raw change, exactly as received, as <c>application/json</c>.</summary>
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetEventRawAsync(string eventId, ITemplateStore store, CancellationToken cancellationToken) =>
+        await store.GetEventRawAsync(eventId, cancellationToken) is { } raw
+            ? TypedResults.File(Encoding.UTF8.GetBytes(raw), "application/json; charset=utf-8")
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Event not found",
+                detail: $"There is no event '{eventId}' in history (it may have been pruned). GET /api/events lists them.");
+
+    private static string ContentTypeOf(byte[] body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return "application/octet-stream";
+        }
+
+        // Read through once without building a document: a body can be megabytes.
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0 ? "application/json; charset=utf-8" : "text/plain; charset=utf-8";
+        }
+        catch (JsonException)
+        {
+            return "text/plain; charset=utf-8";
         }
     }
 

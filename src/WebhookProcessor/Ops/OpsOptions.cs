@@ -2,13 +2,19 @@ using Microsoft.Extensions.Options;
 
 namespace WebhookProcessor.Ops;
 
-/// <summary>Settings under <c>Ops</c>: who may query the ops API.</summary>
+/// <summary>Settings under <c>Ops</c>: who may query the ops API, and how large its pages may grow.</summary>
 public sealed class OpsOptions
 {
     public const string SectionName = "Ops";
 
     /// <summary>Accepted values of the <c>X-Api-Key</c> header; several allow rotation.</summary>
     public List<string> ApiKeys { get; init; } = [];
+
+    /// <summary>
+    /// The most a list response's items may add up to, in serialized bytes: a page stops early (with a
+    /// next cursor) rather than pass it, but always holds at least one item.
+    /// </summary>
+    public int MaxPageBytes { get; init; } = 1024 * 1024;
 }
 
 internal sealed class OpsOptionsValidator : IValidateOptions<OpsOptions>
@@ -24,6 +30,11 @@ internal sealed class OpsOptionsValidator : IValidateOptions<OpsOptions>
         }
 
         var failures = new List<string>();
+        if (options.MaxPageBytes < 4096)
+        {
+            failures.Add("Ops:MaxPageBytes must be at least 4096 (bytes of one list response's items); the default is 1048576.");
+        }
+
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var length = options.ApiKeys[i].Trim().Length;

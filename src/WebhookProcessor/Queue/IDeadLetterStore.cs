@@ -7,7 +7,14 @@ public interface IQueueMonitor
 {
     Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default);
 
-    Task<Page<StoredDeadLetter>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Dead letters newest first, without their bodies: a listing must not read megabytes per row
+    /// (a body can be as large as the largest webhook accepted). <see cref="GetDeadLetterAsync"/> reads one whole.
+    /// </summary>
+    Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default);
+
+    /// <summary>One dead letter with its body, or null when there is none with this id.</summary>
+    Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default);
 }
 
 public sealed record StoredDeadLetter(long Id, DeadLetter DeadLetter);

@@ -171,33 +171,62 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
             reader.GetInt64(2));
     }
 
-    public async Task<Page<StoredDeadLetter>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
+    public async Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        // length() of a BLOB reads the size from the record header: the body itself is never loaded.
         command.CommandText = """
-            SELECT id, message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count
+            SELECT id, message_id, source, reason, received_at, dead_lettered_at, waba_id, field, delivery_count, length(body)
             FROM dead_letters WHERE (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit
             """;
         command.Parameters.AddWithValue("@before", cursor is null ? DBNull.Value : Cursor.DecodeSequence(cursor));
         command.Parameters.AddWithValue("@limit", limit + 1);
-        var items = new List<StoredDeadLetter>();
+        var items = new List<DeadLetterSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(new StoredDeadLetter(reader.GetInt64(0), new DeadLetter(
+            items.Add(new DeadLetterSummary(
+                reader.GetInt64(0),
                 reader.IsDBNull(1) ? null : reader.GetString(1),
                 Enum.Parse<DeadLetterSource>(reader.GetString(2)),
                 reader.GetString(3),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                (byte[])reader.GetValue(6),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.GetInt32(9))));
+                reader.GetInt32(8),
+                reader.GetInt64(9)));
         }
 
         return Page.FromOneExtra(items, limit, d => Cursor.EncodeSequence(d.Id));
+    }
+
+    public async Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count
+            FROM dead_letters WHERE id = @id
+            """;
+        command.Parameters.AddWithValue("@id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new StoredDeadLetter(reader.GetInt64(0), new DeadLetter(
+            reader.IsDBNull(1) ? null : reader.GetString(1),
+            Enum.Parse<DeadLetterSource>(reader.GetString(2)),
+            reader.GetString(3),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+            (byte[])reader.GetValue(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.GetInt32(9)));
     }
 
     /// <summary>Idempotent: the container disposes the queue once per interface it is registered under.</summary>

@@ -30,6 +30,15 @@ public static class Cursor
         throw new FormatException("The cursor is not one this service issued.");
     }
 
+    /// <summary>A cursor after a text key (such as an owner id).</summary>
+    public static string EncodeKey(string key) => Encode("k:" + key);
+
+    public static string DecodeKey(string cursor)
+    {
+        var text = Decode(cursor);
+        return text.StartsWith("k:", StringComparison.Ordinal) ? text[2..] : throw new FormatException("The cursor is not one this service issued.");
+    }
+
     private static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 
     private static string Decode(string cursor)

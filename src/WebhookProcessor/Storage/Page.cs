@@ -1,7 +1,15 @@
 namespace WebhookProcessor.Storage;
 
-/// <summary>One page of a newest-first listing; <see cref="NextCursor"/> is null on the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+/// <summary>
+/// One page of a listing; <see cref="NextCursor"/> is null on the last page. <see cref="ItemCursors"/>,
+/// when given, holds for each item the cursor that continues right after it, so a caller that keeps
+/// only the first items (say, to bound the response's size) can still hand out a correct next cursor.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor, IReadOnlyList<string>? ItemCursors = null)
+{
+    /// <summary>The same page with each item converted, cursors kept.</summary>
+    public Page<TOut> Select<TOut>(Func<T, TOut> convert) => new(Items.Select(convert).ToList(), NextCursor, ItemCursors);
+}
 
 public static class Page
 {
@@ -11,12 +19,13 @@ public static class Page
     /// </summary>
     public static Page<T> FromOneExtra<T>(List<T> items, int limit, Func<T, string> cursorOf)
     {
-        if (items.Count <= limit)
+        var more = items.Count > limit;
+        if (more)
         {
-            return new Page<T>(items, null);
+            items.RemoveAt(limit);
         }
 
-        items.RemoveAt(limit);
-        return new Page<T>(items, cursorOf(items[^1]));
+        var cursors = items.Select(cursorOf).ToList();
+        return new Page<T>(items, more ? cursors[^1] : null, cursors);
     }
 }

@@ -109,8 +109,16 @@ public sealed class SqliteEventQueueContractTests : EventQueueContract
     protected override async Task<IReadOnlyList<ChangeMessage>> ReceiveAllAsync() =>
         (await _queue.LeaseAsync(1000)).Select(l => l.Message).ToList();
 
-    protected override async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync() =>
-        (await _queue.ListDeadLettersAsync(100, null)).Items.Select(d => d.DeadLetter).ToList();
+    protected override async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync()
+    {
+        var letters = new List<DeadLetter>();
+        foreach (var summary in (await _queue.ListDeadLettersAsync(100, null)).Items)
+        {
+            letters.Add((await _queue.GetDeadLetterAsync(summary.Id))!.DeadLetter);
+        }
+
+        return letters;
+    }
 }
 
 public sealed class ServiceBusEventQueueContractTests : EventQueueContract

@@ -159,7 +159,11 @@ public abstract class NotificationStoreContract : IAsyncLifetime
         do
         {
             var page = await _stores.Monitor.ListDeadLettersAsync(2, cursor);
-            listed.AddRange(page.Items.Select(i => i.DeadLetter));
+            foreach (var summary in page.Items)
+            {
+                listed.Add((await _stores.Monitor.GetDeadLetterAsync(summary.Id))!.DeadLetter);
+            }
+
             cursor = page.NextCursor;
         }
         while (cursor is not null);
@@ -167,6 +171,112 @@ public abstract class NotificationStoreContract : IAsyncLifetime
         Assert.Equal(letters.AsEnumerable().Reverse().Select(l => l.MessageId), listed.Select(l => l.MessageId));
         Assert.Equal(letters[3].Body, listed[1].Body);
         Assert.Equal((letters[3].Source, letters[3].Reason, letters[3].WabaId, letters[3].Field), (listed[1].Source, listed[1].Reason, listed[1].WabaId, listed[1].Field));
+    }
+
+    [Fact]
+    public async Task ListDeadLetters_GivesEachBodysSizeNotTheBody_AndGetReadsItWhole()
+    {
+        var small = Encoding.UTF8.GetBytes("{\"small\":\"ñ\"}");
+        var large = Encoding.UTF8.GetBytes("[\"" + string.Concat(Enumerable.Range(0, 60_000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))) + "\"]");
+        await _stores.AddDeadLettersAsync(
+        [
+            new DeadLetter("s", DeadLetterSource.Intake, "small", T0, T0, small, "waba", "field", 1),
+            new DeadLetter("l", DeadLetterSource.Poison, "large", T0, T0.AddMinutes(1), large, "waba", "field", 2),
+        ]);
+
+        var listed = (await _stores.Monitor.ListDeadLettersAsync(10, null)).Items;
+
+        Assert.Equal(new string?[] { "l", "s" }, listed.Select(d => d.MessageId));
+        Assert.Equal(new long?[] { large.LongLength, small.LongLength }, listed.Select(d => d.BodyBytes));
+        Assert.Equal((DeadLetterSource.Poison, "large", "waba", "field", 2), (listed[0].Source, listed[0].Reason, listed[0].WabaId, listed[0].Field, listed[0].DeliveryCount));
+        var whole = await _stores.Monitor.GetDeadLetterAsync(listed[0].Id);
+        Assert.NotNull(whole);
+        Assert.Equal(large, whole.DeadLetter.Body);
+        Assert.Equal(listed[0].Id, whole.Id);
+    }
+
+    [Fact]
+    public async Task GetDeadLetter_UnknownId_ReturnsNull()
+    {
+        await _stores.AddDeadLettersAsync([new DeadLetter("s", DeadLetterSource.Intake, "r", T0, T0, [1, 2, 3])]);
+        var id = Assert.Single((await _stores.Monitor.ListDeadLettersAsync(10, null)).Items).Id;
+
+        Assert.Null(await _stores.Monitor.GetDeadLetterAsync(id + 12_345));
+        Assert.Null(await _stores.Monitor.GetDeadLetterAsync(-1));
+        Assert.Equal([1, 2, 3], (await _stores.Monitor.GetDeadLetterAsync(id))!.DeadLetter.Body);
+    }
+
+    [Fact]
+    public async Task SaveOwner_SameMatchAsAnotherOwner_IsRefusedAndWritesNothing()
+    {
+        Assert.True((await Store.SaveOwnerAsync(Person("a", "123", "pago_*"), T0)).Created);
+
+        Assert.Equal("a", (await Store.SaveOwnerAsync(Person("b", "123", "pago_*"), T0)).ClashingOwnerId);
+        // Patterns match names case-insensitively, so a pattern differing only in case is the same match.
+        Assert.Equal("a", (await Store.SaveOwnerAsync(Person("b", "123", "PAGO_*"), T0)).ClashingOwnerId);
+        Assert.Null(await Store.GetOwnerAsync("b"));
+        Assert.Equal(new OwnerSaveResult(Created: false), await Store.SaveOwnerAsync(Person("a", "123", "pago_*") with { DisplayName = "A2" }, T0));
+        Assert.Equal(new OwnerSaveResult(Created: true), await Store.SaveOwnerAsync(Person("b", "124", "pago_*"), T0));
+
+        // Moving to a taken match is refused and leaves the owner as it was.
+        Assert.Equal("a", (await Store.SaveOwnerAsync(Person("b", "123", "pago_*"), T0)).ClashingOwnerId);
+        Assert.Equal(new OwnerMatch("124", "pago_*"), (await Store.GetOwnerAsync("b"))!.Match);
+
+        // A match given up, by a move or a delete, is free again.
+        Assert.True((await Store.SaveOwnerAsync(Person("a", "999", null), T0)).Saved);
+        Assert.True((await Store.SaveOwnerAsync(Person("b", "123", "pago_*"), T0)).Saved);
+        Assert.True(await Store.DeleteOwnerAsync("a"));
+        Assert.True((await Store.SaveOwnerAsync(Person("c", "999", null), T0)).Saved);
+
+        // Only one default owner (no match at all).
+        Assert.True((await Store.SaveOwnerAsync(Person("d", null, null), T0)).Saved);
+        Assert.Equal("d", (await Store.SaveOwnerAsync(Person("e", null, null), T0)).ClashingOwnerId);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.UpsertOwnerAsync(Person("e", null, null), T0));
+
+        Assert.Equal(["b", "c", "d"], (await Store.ListOwnersAsync()).Select(o => o.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ListOwnersPage_PagesEveryOwnerOnceInIdOrder_AndNothingElse()
+    {
+        // Ids that need escaping in Table Storage keys, sort around '~', or are not ASCII.
+        string[] ids = ["a/b", "zz", "~tilde", "éclair", "m#1", "b", "~~x", "k"];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.True((await Store.SaveOwnerAsync(Person(ids[i], "55" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null), T0)).Created);
+        }
+
+        var paged = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await Store.ListOwnersPageAsync(3, cursor);
+            Assert.True(page.Items.Count <= 3);
+            paged.AddRange(page.Items.Select(o => o.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null && pages < 20);
+
+        var all = (await Store.ListOwnersAsync()).Select(o => o.Id).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), paged.Order(StringComparer.Ordinal));
+        Assert.Equal(paged.Count, paged.Distinct(StringComparer.Ordinal).Count());
+        await Assert.ThrowsAsync<FormatException>(() => Store.ListOwnersPageAsync(3, "not a cursor!"));
+    }
+
+    [Fact]
+    public async Task SaveOwner_ManyOwners_EachSaveStillFindsTheClash()
+    {
+        const int Count = 300;
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.True((await Store.SaveOwnerAsync(Person($"o{i:D4}", (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "t_*"), T0)).Saved);
+        }
+
+        Assert.Equal("o0150", (await Store.SaveOwnerAsync(Person("late", "1150", "T_*"), T0)).ClashingOwnerId);
+        Assert.Equal(Count, (await Store.ListOwnersAsync()).Count);
     }
 
     private async Task<List<Notification>> AllAsync(NotificationQuery query)
@@ -190,4 +300,7 @@ public abstract class NotificationStoreContract : IAsyncLifetime
 
     private static PlannedAlert Alert(string recipient, long templateId = 42, string eventId = "e1") =>
         AlertPlanner.ForOwner(Facts(eventId, templateId), new Owner { Id = "o", DisplayName = "O", Emails = [recipient] })[0];
+
+    private static Owner Person(string id, string? wabaId, string? pattern) =>
+        new() { Id = id, DisplayName = id.ToUpperInvariant(), Emails = ["x@example.com"], Match = new OwnerMatch(wabaId, pattern) };
 }

@@ -1,3 +1,5 @@
+using WebhookProcessor.Azure;
+using WebhookProcessor.AzureRest.Tables;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
 
@@ -7,4 +9,38 @@ namespace WebhookProcessor.IntegrationTests.Contracts;
 public sealed class TableNotificationStoreContractTests(AzuriteServer azurite) : NotificationStoreContract
 {
     protected override StoreSet CreateStores(NotificationOptions alerts) => TableStores.Create(azurite, alerts);
+
+    [Fact]
+    public async Task SaveOwner_OwnerWrittenBeforeClaimsExisted_StillClashes()
+    {
+        var client = azurite.CreateClient();
+        var names = new TableNames("l" + Guid.NewGuid().ToString("N")[..12]);
+        var store = new TableNotificationStore(client, names);
+        try
+        {
+            Assert.Empty(await store.ListOwnersAsync());
+            // An owner row as earlier versions wrote it: no claim row beside it.
+            var legacy = new Owner { Id = "legacy", DisplayName = "L", Emails = ["l@example.com"], Match = new OwnerMatch("42", "promo_*") };
+            Assert.True((await client.GetTableClient(names.Owners).InsertAsync(new TableEntity("owner", "legacy")
+            {
+                { "Document", NotificationRows.SerializeOwner(legacy) },
+                { "UpdatedAt", DateTimeOffset.UnixEpoch },
+            })).Succeeded);
+
+            var clash = await store.SaveOwnerAsync(legacy with { Id = "new" }, DateTimeOffset.UnixEpoch);
+
+            Assert.Equal("legacy", clash.ClashingOwnerId);
+            Assert.True((await store.SaveOwnerAsync(legacy with { DisplayName = "L2" }, DateTimeOffset.UnixEpoch)).Saved);
+            // Claim and marker rows share the partition but are never listed as owners.
+            Assert.Equal(["legacy"], (await store.ListOwnersAsync()).Select(o => o.Id));
+            Assert.Equal(["legacy"], (await store.ListOwnersPageAsync(10, null)).Items.Select(o => o.Id));
+        }
+        finally
+        {
+            foreach (var table in names.All)
+            {
+                await client.GetTableClient(table).DeleteAsync();
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
@@ -96,8 +97,34 @@ public abstract class TemplateStoreContract : IAsyncLifetime
         Assert.Equal(Received, template.FirstSeenAt);
 
         var stored = (await Store.QueryEventsAsync(new EventQuery(TemplateId: long.MaxValue))).Items.Single(e => e.Event.EventId == "n");
-        Assert.Equal(notice, stored.Event);
+        // Listings leave the raw change out; it is read on its own.
+        Assert.Equal(notice with { Raw = string.Empty }, stored.Event);
+        Assert.Equal(notice.Raw, await Store.GetEventRawAsync("n"));
         Assert.Equal(Received, stored.ProcessedAt);
+    }
+
+    [Fact]
+    public async Task QueryEvents_LargeRawChange_IsListedWithoutItButWithItsSize()
+    {
+        var raw = "{\"value\":\"" + new string('ñ', 300_000) + "\"}";
+        await Store.ApplyAsync([Status("sized", 5, "APPROVED", 100) with { Raw = raw }], Received);
+
+        var listed = Assert.Single((await Store.QueryEventsAsync(new EventQuery(TemplateId: 5))).Items);
+
+        Assert.Equal(string.Empty, listed.Event.Raw);
+        Assert.Equal(Encoding.UTF8.GetByteCount(raw), listed.RawBytes);
+        Assert.Equal("sized", listed.Event.EventId);
+        Assert.Equal("APPROVED", listed.Event.Event);
+        Assert.Equal(raw, await Store.GetEventRawAsync("sized"));
+    }
+
+    [Fact]
+    public async Task GetEventRaw_UnknownEvent_ReturnsNull()
+    {
+        await Store.ApplyAsync([Status("known", 6, "APPROVED", 100)], Received);
+
+        Assert.Null(await Store.GetEventRawAsync("unknown"));
+        Assert.Equal("{}", await Store.GetEventRawAsync("known"));
     }
 
     [Fact]
@@ -108,7 +135,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
 
         await Store.ApplyAsync([Status("big", 4, "APPROVED", 100) with { Raw = raw }], Received);
 
-        Assert.Equal(raw, Assert.Single((await Store.QueryEventsAsync(new EventQuery(TemplateId: 4))).Items).Event.Raw);
+        Assert.Equal(raw, await Store.GetEventRawAsync("big"));
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
 
     private async Task<JsonElement> SingleDeadLetterAsync(string messageId)
     {
-        var page = await _service.Client.GetOpsAsync("/api/dead-letters?limit=500");
+        var page = await _service.Client.GetOpsAsync("/api/dead-letters?limit=500&includeRaw=true");
         return Assert.Single(page.GetProperty("items").EnumerateArray(), d => d.GetProperty("eventId").GetString() == messageId);
     }
 }

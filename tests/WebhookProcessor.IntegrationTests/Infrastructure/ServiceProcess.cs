@@ -22,6 +22,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public ServiceClient Client { get; }
 
+    /// <summary>The service's process id, to read its memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get

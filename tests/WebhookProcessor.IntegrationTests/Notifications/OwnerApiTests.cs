@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 
 namespace WebhookProcessor.IntegrationTests.Notifications;
@@ -108,6 +109,52 @@ public sealed class OwnerApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("first", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Owners_are_paged_with_limit_and_cursor_and_listed_whole_without()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, $"/api/owners/team-{i}", Owner(wabaId: $"10{i}"))).Status);
+        }
+
+        var (_, whole) = await SendAsync(HttpMethod.Get, "/api/owners");
+        Assert.Equal(JsonValueKind.Array, whole.ValueKind);
+        Assert.Equal(5, whole.GetArrayLength());
+
+        var ids = new List<string>();
+        var path = "/api/owners?limit=2";
+        var pages = 0;
+        while (path is not null && pages++ < 10)
+        {
+            var (status, page) = await SendAsync(HttpMethod.Get, path);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.InRange(items.Count, 1, 2);
+            ids.AddRange(items.Select(o => o.GetProperty("ownerId").GetString()!));
+            path = page.GetProperty("nextCursor").GetString() is { } cursor ? "/api/owners?limit=2&cursor=" + Uri.EscapeDataString(cursor) : null;
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"team-{i}"), ids);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(HttpMethod.Get, "/api/owners?limit=0")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(HttpMethod.Get, "/api/owners?cursor=%25%25")).Status);
+    }
+
+    [Fact]
+    public async Task Saving_an_owner_beside_thousands_finds_the_clash_among_them()
+    {
+        var store = _service.Services.GetRequiredService<WebhookProcessor.Notifications.INotificationStore>();
+        for (var i = 0; i < 5000; i++)
+        {
+            await store.UpsertOwnerAsync(new WebhookProcessor.Notifications.Owner { Id = $"bulk-{i:D4}", DisplayName = "Bulk", Emails = ["b@example.com"], Match = new WebhookProcessor.Notifications.OwnerMatch($"7{i}", null) }, DateTimeOffset.UnixEpoch);
+        }
+
+        var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/clash", Owner(wabaId: "71234"));
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("bulk-1234", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/api/owners/free", Owner(wabaId: "75000"))).Status);
     }
 
     [Fact]

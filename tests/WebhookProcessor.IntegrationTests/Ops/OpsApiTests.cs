@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 
@@ -11,6 +12,8 @@ public sealed class OpsApiTests
     [InlineData("/api/templates")]
     [InlineData("/api/templates/1")]
     [InlineData("/api/dead-letters")]
+    [InlineData("/api/dead-letters/1/body")]
+    [InlineData("/api/events/some-event/raw")]
     public async Task OpsEndpoints_WithoutOrWithWrongKey_Answer401Problem(string path)
     {
         await using var service = await InProcessService.StartAsync();
@@ -170,6 +173,9 @@ public sealed class OpsApiTests
     [InlineData("/api/templates?cursor=bm90LWEtbnVtYmVy", "cursor")]
     [InlineData("/api/templates/abc", "templateId")]
     [InlineData("/api/dead-letters?limit=100000", "limit")]
+    [InlineData("/api/dead-letters?includeRaw=perhaps", "includeRaw")]
+    [InlineData("/api/events?includeRaw=perhaps", "includeRaw")]
+    [InlineData("/api/dead-letters/abc/body", "id")]
     public async Task BadQuery_Answers400ProblemNamingTheParameter(string path, string parameter)
     {
         await using var service = await InProcessService.StartAsync();
@@ -180,5 +186,99 @@ public sealed class OpsApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(text);
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(parameter, out _), text);
+    }
+
+    [Theory]
+    [InlineData("[1,2,3]", "application/json")]
+    [InlineData("this is not json", "text/plain")]
+    public async Task DeadLetters_ListedWithoutBody_AndItsBodyRouteReturnsTheStoredBytes(string body, string contentType)
+    {
+        await using var service = await InProcessService.StartAsync();
+        using (var posted = await service.Client.PostWebhookAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        var item = Assert.Single((await service.Client.GetOpsAsync("/api/dead-letters")).GetProperty("items").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("rawBody").ValueKind);
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("rawBodyBase64").ValueKind);
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), item.GetProperty("bodyBytes").GetInt64());
+        var url = item.GetProperty("bodyUrl").GetString()!;
+        Assert.Equal($"/api/dead-letters/{item.GetProperty("id").GetInt64()}/body", url);
+
+        using var response = await service.Client.SendOpsAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Encoding.UTF8.GetBytes(body), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/dead-letters/987654/body")]
+    [InlineData("/api/events/no-such-event/raw")]
+    public async Task BodyRoutes_UnknownItem_Answer404Problem(string path)
+    {
+        await using var service = await InProcessService.StartAsync();
+        using var response = await service.Client.SendOpsAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Events_ListedWithoutRaw_AndTheRawRouteReturnsTheChangeAsReceived()
+    {
+        await using var service = await InProcessService.StartAsync();
+        using (var response = await service.Client.PostWebhookAsync(Samples.Read("category-update-impending.json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await service.Client.WaitForIdleAsync();
+        var item = Assert.Single(await service.Client.AllEventsAsync());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("raw").ValueKind);
+        var url = item.GetProperty("rawUrl").GetString()!;
+
+        using var raw = await service.Client.SendOpsAsync(url);
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Equal("application/json", raw.Content.Headers.ContentType?.MediaType);
+        var bytes = await raw.Content.ReadAsByteArrayAsync();
+        Assert.Equal(item.GetProperty("rawBytes").GetInt64(), bytes.LongLength);
+        using var change = JsonDocument.Parse(bytes);
+        Assert.Equal(item.GetProperty("field").GetString(), change.RootElement.GetProperty("field").GetString());
+
+        var included = Assert.Single(await service.Client.AllEventsAsync("&includeRaw=true"));
+        Assert.Equal(Encoding.UTF8.GetString(bytes), included.GetProperty("raw").GetRawText());
+    }
+
+    [Fact]
+    public async Task DeadLetters_PageOverTheByteBudget_StopsEarlyWithACursorThatContinues()
+    {
+        await using var service = await InProcessService.StartAsync(new Dictionary<string, string?> { ["Ops:MaxPageBytes"] = "4096" });
+        var bodies = Enumerable.Range(0, 5).Select(i => $"[\"{i}{new string('x', 3000)}\"]").ToList();
+        foreach (var body in bodies)
+        {
+            using var posted = await service.Client.PostWebhookAsync(body);
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            using var response = await service.Client.SendOpsAsync("/api/dead-letters?limit=500&includeRaw=true" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)));
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(bytes.Length < 8192, $"a page of {bytes.Length} bytes passes the 4096-byte budget by more than one item");
+            using var page = JsonDocument.Parse(bytes);
+            var items = page.RootElement.GetProperty("items").EnumerateArray().ToList();
+            Assert.Single(items);
+            seen.AddRange(items.Select(i => i.GetProperty("rawBody").GetString()!));
+            cursor = page.RootElement.GetProperty("nextCursor").GetString();
+            pages++;
+        }
+        while (cursor is not null && pages < 10);
+
+        Assert.Equal(bodies.AsEnumerable().Reverse(), seen);
     }
 }

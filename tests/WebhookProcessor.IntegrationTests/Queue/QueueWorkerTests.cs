@@ -52,7 +52,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         var stats = await _queue.GetStatsAsync();
         Assert.Equal(0, stats.Depth);
         Assert.Equal(1, stats.DeadLetterCount);
-        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).DeadLetter;
+        var deadLetter = (await _queue.GetDeadLetterAsync(Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).Id))!.DeadLetter;
         Assert.Equal(DeadLetterSource.Poison, deadLetter.Source);
         Assert.Equal("bad", deadLetter.MessageId);
         Assert.Contains("message_template_id", deadLetter.Reason, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
         var stats = await _queue.GetStatsAsync();
         Assert.Equal(0, stats.Depth);
-        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).DeadLetter;
+        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items);
         Assert.Equal(DeadLetterSource.Poison, deadLetter.Source);
         Assert.Equal("far", deadLetter.MessageId);
         Assert.Equal(1, deadLetter.DeliveryCount);
@@ -112,7 +112,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         await worker.HandleAsync([third], CancellationToken.None);
         var stats = await _queue.GetStatsAsync();
         Assert.Equal(0, stats.Depth);
-        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).DeadLetter;
+        var deadLetter = (await _queue.GetDeadLetterAsync(Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).Id))!.DeadLetter;
         Assert.Equal(DeadLetterSource.RetriesExhausted, deadLetter.Source);
         Assert.Contains("database or disk is full", deadLetter.Reason, StringComparison.Ordinal);
         Assert.Equal(3, deadLetter.DeliveryCount);

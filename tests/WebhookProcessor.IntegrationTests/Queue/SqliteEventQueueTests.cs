@@ -77,7 +77,7 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
         var stats = await _queue.GetStatsAsync();
         Assert.Equal(0, stats.Depth);
         Assert.Equal(1, stats.DeadLetterCount);
-        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).DeadLetter;
+        var deadLetter = (await _queue.GetDeadLetterAsync(Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).Id))!.DeadLetter;
         Assert.Equal(DeadLetterSource.RetriesExhausted, deadLetter.Source);
         Assert.Equal("a", deadLetter.MessageId);
         Assert.Equal(3, deadLetter.DeliveryCount);
@@ -133,8 +133,8 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
         var first = await _queue.ListDeadLettersAsync(3, null);
         var second = await _queue.ListDeadLettersAsync(3, first.NextCursor);
 
-        Assert.Equal(["reason 4", "reason 3", "reason 2"], first.Items.Select(d => d.DeadLetter.Reason).ToArray());
-        Assert.Equal(["reason 1", "reason 0"], second.Items.Select(d => d.DeadLetter.Reason).ToArray());
+        Assert.Equal(["reason 4", "reason 3", "reason 2"], first.Items.Select(d => d.Reason).ToArray());
+        Assert.Equal(["reason 1", "reason 0"], second.Items.Select(d => d.Reason).ToArray());
         Assert.Null(second.NextCursor);
     }
 

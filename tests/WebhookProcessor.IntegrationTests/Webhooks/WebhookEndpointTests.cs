@@ -48,7 +48,7 @@ public sealed class WebhookEndpointTests
         Assert.StartsWith("Your template has parameters", template.GetProperty("rejectionInfo").GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal("102290129340398", template.GetProperty("wabaId").GetString());
 
-        var events = await service.Client.AllEventsAsync("&templateId=1689556908129835");
+        var events = await service.Client.AllEventsAsync("&templateId=1689556908129835&includeRaw=true");
         var item = Assert.Single(events);
         Assert.Equal("REJECTED", item.GetProperty("event").GetString());
         Assert.Equal("2025-06-30T01:39:08Z", item.GetProperty("occurredAt").GetString());
@@ -142,7 +142,7 @@ public sealed class WebhookEndpointTests
         using var response = await service.Client.PostWebhookAsync(body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var page = await service.Client.GetOpsAsync("/api/dead-letters");
+        var page = await service.Client.GetOpsAsync("/api/dead-letters?includeRaw=true");
         var deadLetter = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Contains(reasonFragment, deadLetter.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(body, deadLetter.GetProperty("rawBody").GetString());
@@ -193,7 +193,8 @@ public sealed class WebhookEndpointTests
         Assert.Equal(3, events.Count);
         var unknown = Assert.Single(events, e => e.GetProperty("field").GetString() == "message_template_lifecycle_digest");
         Assert.Equal("unknown", unknown.GetProperty("kind").GetString());
-        Assert.Equal("X", unknown.GetProperty("raw").GetProperty("value").GetProperty("signals")[0].GetString());
+        var raw = await service.Client.GetOpsAsync(unknown.GetProperty("rawUrl").GetString()!);
+        Assert.Equal("X", raw.GetProperty("value").GetProperty("signals")[0].GetString());
         Assert.Equal("APPROVED", (await service.Client.GetOpsAsync("/api/templates/9002")).GetProperty("status").GetString());
         Assert.Equal("RED", (await service.Client.GetOpsAsync("/api/templates/9004")).GetProperty("qualityScore").GetString());
 

@@ -73,11 +73,22 @@ public sealed class EventDtoTests
     [Fact]
     public void Serialize_EventDto_WritesTemplateIdAsStringAndRawVerbatim()
     {
-        var dto = EventDto.From(new StoredEvent(Flagged(9007199254740993), CatalogApplied: true, Processed));
+        var stored = new StoredEvent(Flagged(9007199254740993), CatalogApplied: true, Processed);
+        var dto = EventDto.From(stored, stored.Event.Raw);
 
         var json = JsonSerializer.Serialize(dto, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         Assert.Contains("\"templateId\":\"9007199254740993\"", json, StringComparison.Ordinal);
         Assert.Contains("\"raw\":{\"field\":\"message_template_status_update\",\"value\":{\"message_template_id\":9007199254740993}}", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_ListedWithoutRaw_GivesItsSizeAndWhereToFetchIt()
+    {
+        var dto = EventDto.From(new StoredEvent(Flagged(1) with { EventId = "a/b c", Raw = string.Empty }, CatalogApplied: true, Processed, RawBytes: 1234));
+
+        Assert.Null(dto.Raw);
+        Assert.Equal(1234, dto.RawBytes);
+        Assert.Equal("/api/events/a%2Fb%20c/raw", dto.RawUrl);
     }
 }

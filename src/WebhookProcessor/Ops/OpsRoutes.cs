@@ -1,0 +1,11 @@
+using System.Globalization;
+
+namespace WebhookProcessor.Ops;
+
+/// <summary>Links the API hands out to one item's stored bytes.</summary>
+internal static class OpsRoutes
+{
+    public static string DeadLetterBody(long id) => $"/api/dead-letters/{id.ToString(CultureInfo.InvariantCulture)}/body";
+
+    public static string EventRaw(string eventId) => $"/api/events/{Uri.EscapeDataString(eventId)}/raw";
+}
