@@ -90,9 +90,13 @@ public static class OwnerValidator
         }
 
         var pattern = string.IsNullOrWhiteSpace(input.Match?.TemplateNamePattern) ? null : input.Match.TemplateNamePattern.Trim();
-        if (pattern is not null && (pattern.Length > 512 || !pattern.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '*' or '?')))
+        if (pattern is not null && !pattern.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '*' or '?'))
         {
             Fail("match.templateNamePattern", "match.templateNamePattern is a template name with '*' (any characters) and '?' (one character), such as 'payment_*', or null.");
+        }
+        else if (pattern is not null && pattern.Length > Glob.MaxPatternLength)
+        {
+            Fail("match.templateNamePattern", $"match.templateNamePattern is {pattern.Length} characters long; at most {Glob.MaxPatternLength} are allowed (a prefix and a star, such as 'payment_*', is usual).");
         }
 
         if (errors.Count > 0)

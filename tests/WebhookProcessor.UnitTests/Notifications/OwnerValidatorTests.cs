@@ -114,4 +114,17 @@ public sealed class OwnerValidatorTests
         Assert.Null(owner);
         Assert.Contains("ownerId", errors.Keys);
     }
+
+    [Fact]
+    public void Validate_PatternLongerThanTheCap_IsRefusedNamingTheField()
+    {
+        var longest = "payment_" + new string('x', Glob.MaxPatternLength - 9) + "*";
+        var (accepted, none) = OwnerValidator.Validate("p", Input(emails: ["a@example.com"], pattern: longest), allowInsecureUrls: false);
+        var (refused, errors) = OwnerValidator.Validate("p", Input(emails: ["a@example.com"], pattern: "x" + longest), allowInsecureUrls: false);
+
+        Assert.NotNull(accepted);
+        Assert.Empty(none);
+        Assert.Null(refused);
+        Assert.Contains("at most 128", Assert.Single(errors["match.templateNamePattern"]), StringComparison.Ordinal);
+    }
 }
