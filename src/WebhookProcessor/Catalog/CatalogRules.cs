@@ -1,4 +1,3 @@
-using WebhookProcessor.Processing;
 
 namespace WebhookProcessor.Catalog;
 

@@ -99,9 +99,7 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<ITemplateStore>(sp => new SqliteTemplateStore(
             new SqliteDatabase(CatalogFile(sp)),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteTemplateStore>>(),
-            sp.GetRequiredService<IOptions<NotificationOptions>>().Value,
-            sp.GetRequiredService<AlertSignals>().Set));
+            sp.GetRequiredService<ILogger<SqliteTemplateStore>>()));
         builder.Services.AddHostedService<HistoryRetentionService>();
         return builder;
     }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using WebhookProcessor.Processing;
+using WebhookProcessor.Catalog;
 
 namespace WebhookProcessor.Notifications;
 
@@ -45,7 +45,11 @@ public static class AlertPlanner
 
     /// <summary>Whether <see cref="Plan"/> would plan anything, before paying for the owners.</summary>
     public static bool Wants(TemplateEvent e, bool catalogApplied, NotificationOptions options) =>
-        catalogApplied && KindOf(e) is { } kind && options.IsEnabled(kind);
+        catalogApplied && MayWant(e, options);
+
+    /// <summary>Whether an event of this kind is alerted at all, whatever the catalog makes of it.</summary>
+    public static bool MayWant(TemplateEvent e, NotificationOptions options) =>
+        KindOf(e) is { } kind && options.IsEnabled(kind);
 
     /// <summary>One alert per e-mail address and one for the Teams webhook of <paramref name="owner"/>.</summary>
     public static IReadOnlyList<PlannedAlert> ForOwner(AlertFacts facts, Owner owner)

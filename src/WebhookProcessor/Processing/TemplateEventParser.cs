@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Webhooks;
 

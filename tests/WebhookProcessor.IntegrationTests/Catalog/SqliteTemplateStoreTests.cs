@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Storage;
 
@@ -29,7 +30,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     {
         var events = Enumerable.Range(0, 50).Select(i => Status($"s{i}", 3, i % 2 == 0 ? "PAUSED" : "APPROVED", 100 + i)).ToList();
 
-        await _store.ApplyAsync(events, Received);
+        await _store.ApplyAsync(events, Received, Decide);
 
         var template = await _store.GetTemplateAsync(3);
         Assert.Equal("APPROVED", template!.Status);
@@ -39,7 +40,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     [Fact]
     public async Task RetentionService_WithRetentionSet_PrunesAtStart()
     {
-        await _store.ApplyAsync([Status("old", 6, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-10) }], Received);
+        await _store.ApplyAsync([Status("old", 6, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-10) }], Received, Decide);
         var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions { RetentionDays = 7 }), new ManualClock(Received), NullLogger<HistoryRetentionService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
@@ -50,7 +51,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     [Fact]
     public async Task RetentionService_WithoutRetention_KeepsEverything()
     {
-        await _store.ApplyAsync([Status("ancient", 7, "APPROVED", 100) with { ReceivedAt = Received.AddYears(-5) }], Received);
+        await _store.ApplyAsync([Status("ancient", 7, "APPROVED", 100) with { ReceivedAt = Received.AddYears(-5) }], Received, Decide);
         var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions()), new ManualClock(Received), NullLogger<HistoryRetentionService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
@@ -59,6 +60,9 @@ public sealed class SqliteTemplateStoreTests : IDisposable
 
         Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 7))).Items);
     }
+
+    /// <summary>The catalog's rules alone: these tests write no outbox items.</summary>
+    private static EventDecision Decide(TemplateRecord? current, TemplateEvent e) => EventDecision.Of(CatalogRules.Apply(current, e));
 
     private static TemplateEvent Status(string id, long templateId, string statusEvent, long time) => new()
     {

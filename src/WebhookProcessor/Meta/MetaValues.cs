@@ -1,7 +1,7 @@
-namespace WebhookProcessor.Notifications;
+namespace WebhookProcessor.Meta;
 
 /// <summary>Meta's values the alert texts branch on. Meta's enums are open: anything else is shown as-is.</summary>
-internal static class MetaValues
+public static class MetaValues
 {
     public const string Marketing = "MARKETING";
     public const string Utility = "UTILITY";
