@@ -14,7 +14,10 @@ public interface ITemplateStore
     /// itself: it calls <paramref name="decide"/> inside that transaction with the record it holds at that
     /// moment, so ordering and duplicates are settled exactly as if the rules ran in the store.
     /// </summary>
-    /// <param name="decide">Pure; it may be called more than once for an event when a concurrent writer forces a retry.</param>
+    /// <param name="decide">
+    /// Pure. It may be called more than once for an event (a concurrent writer forces a retry), and for an
+    /// event the store then finds to be a duplicate; only the decision committed with the history row counts.
+    /// </param>
     Task<IReadOnlyList<ApplyResult>> ApplyAsync(
         IReadOnlyList<TemplateEvent> events,
         DateTimeOffset processedAt,

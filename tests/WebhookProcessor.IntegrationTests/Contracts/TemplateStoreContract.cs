@@ -51,6 +51,42 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_StoresExactlyWhatTheDecisionSays_AndShowsItTheRecordItHolds()
+    {
+        // A decision no catalog rule would make: the store must keep it as it is, holding no rule of its own.
+        var seen = new List<(string EventId, TemplateRecord? Current)>();
+        var facts = """{"kind":"template_rejected","eventId":"mine-1","wabaId":"w","templateId":30,"occurredAt":"2026-06-01T12:00:00+00:00"}""";
+        var item = new OutboxItem("n-mine-1", "mine-1", "template_rejected", "w", 30, "email", "x@example.com", "o", "Owner", "en", facts, NotificationStatus.Pending, DueAtCommit: true);
+        EventDecision Decide(TemplateRecord? current, TemplateEvent e)
+        {
+            seen.Add((e.EventId, current));
+            return e.EventId == "mine-1"
+                ? new EventDecision(new TemplateRecord { TemplateId = 30, WabaId = "w", Name = "decided", EditCount = 7, FirstSeenAt = Received, LastEventAt = Received }, Applied: true, [item])
+                : new EventDecision(current, Applied: false, []);
+        }
+
+        var first = await Store.ApplyAsync([Status("mine-1", 30, "APPROVED", 100)], Received, Decide);
+        var second = await Store.ApplyAsync([Status("mine-2", 30, "APPROVED", 200), Status("mine-1", 30, "APPROVED", 100)], Received, Decide);
+
+        Assert.Equal((false, true, 1), (first[0].Duplicate, first[0].CatalogApplied, first[0].Alerts));
+        Assert.Equal((false, false, 0), (second[0].Duplicate, second[0].CatalogApplied, second[0].Alerts));
+        Assert.True(second[1].Duplicate);
+        // The second event saw what the first one stored. (Table Storage decides before its insert finds the
+        // duplicate; what it decided for the duplicate is dropped, as the outbox and the record show.)
+        Assert.Equal(["mine-1", "mine-2"], seen.Select(s => s.EventId).Distinct());
+        Assert.Null(seen[0].Current);
+        Assert.Equal(("decided", 7, (string?)null), (seen[1].Current!.Name, seen[1].Current!.EditCount, seen[1].Current!.Status));
+        var stored = await Store.GetTemplateAsync(30);
+        Assert.Equal(("decided", 7, (string?)null), (stored!.Name, stored.EditCount, stored.Status));
+        var history = (await Store.QueryEventsAsync(new EventQuery(TemplateId: 30))).Items;
+        Assert.Equal([("mine-2", false), ("mine-1", true)], history.Select(h => (h.Event.EventId, h.CatalogApplied)));
+        var written = Assert.Single((await _stores.Notifications.QueryAsync(new NotificationQuery(TemplateId: 30))).Items);
+        Assert.Equal(("n-mine-1", AlertChannel.Email, "x@example.com", "o", "Owner", "en", NotificationStatus.Pending, "mine-1"),
+            (written.Id, written.Channel, written.Recipient, written.OwnerId, written.OwnerName, written.Language, written.Status, written.Facts.EventId));
+        Assert.Equal(Received, written.NextAttemptAt);
+    }
+
+    [Fact]
     public async Task Apply_OlderEventAfterNewer_IsKeptInHistoryButDoesNotRollBack()
     {
         await ApplyAsync([Status("new", 2, "PAUSED", 200)]);
