@@ -6,6 +6,7 @@ using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Security;
 using WebhookProcessor.Storage;
 using WebhookProcessor.Webhooks;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Meta;
 using WebhookProcessor.Queue;
-using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Processing;
 
