@@ -38,6 +38,28 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_CatalogAlone_MakesNoNotificationTables()
+    {
+        await _store.ApplyAsync([Status("only", 8, "REJECTED", 100)], Received, Decide);
+
+        // The outbox and the owners are the notification store's: the catalog creates only its own tables.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "catalog.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["events", "templates"], tables);
+    }
+
+    [Fact]
     public async Task RetentionService_WithRetentionSet_PrunesAtStart()
     {
         await _store.ApplyAsync([Status("old", 6, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-10) }], Received, Decide);
