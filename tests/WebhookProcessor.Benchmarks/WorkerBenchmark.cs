@@ -53,16 +53,15 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         // Alerts on, as in the service: the paused and rejected events (30 % of the mix) each write an
         // e-mail and a Teams alert for a default owner to the outbox, in the catalog transaction.
         var catalogFile = Path.Combine(folder, "catalog.db");
-        using (var owners = new SqliteNotificationStore(new SqliteDatabase(catalogFile)))
-        {
-            await ((INotificationStore)owners).UpsertOwnerAsync(
-                new Owner { Id = "ops", DisplayName = "Ops", Emails = ["ops@example.com"], TeamsWebhookUrl = "https://example.invalid/workflows/1?sig=x" },
-                DateTimeOffset.UnixEpoch);
-        }
+        using var notifications = new SqliteNotificationStore(new SqliteDatabase(catalogFile));
+        await ((INotificationStore)notifications).UpsertOwnerAsync(
+            new Owner { Id = "ops", DisplayName = "Ops", Emails = ["ops@example.com"], TeamsWebhookUrl = "https://example.invalid/workflows/1?sig=x" },
+            DateTimeOffset.UnixEpoch);
 
-        var store = new SqliteTemplateStore(new SqliteDatabase(catalogFile), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance, new NotificationOptions());
+        var store = new SqliteTemplateStore(new SqliteDatabase(catalogFile), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         await using var storeScope = store;
-        var processor = new TemplateEventProcessor(store, TimeProvider.System);
+        using var signals = new AlertSignals();
+        var processor = new TemplateEventProcessor(store, notifications, Options.Create(new NotificationOptions()), signals, TimeProvider.System);
         using var worker = new QueueWorker(queue, processor, queueOptions, NullLogger<QueueWorker>.Instance);
 
         progress.WriteLine($"worker: filling a fresh queue with {options.WorkerEvents:N0} distinct events over {options.WorkerTemplates:N0} templates");

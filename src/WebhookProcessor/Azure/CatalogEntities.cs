@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using WebhookProcessor.AzureRest.Tables;
 using WebhookProcessor.Catalog;
-using WebhookProcessor.Processing;
 
 namespace WebhookProcessor.Azure;
 

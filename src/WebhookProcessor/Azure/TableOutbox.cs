@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebhookProcessor.AzureRest.Tables;
+using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 
 namespace WebhookProcessor.Azure;
@@ -16,39 +17,65 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
 {
     public const int MaxOperations = 100;
     private const string ItemRow = "n";
+    private const string DueProperty = "DueAtCommit";
 
     private readonly TableClient _items = service.GetTableClient(names.Notifications);
     private readonly TableClient _index = service.GetTableClient(names.NotificationIndex);
 
-    /// <summary>The alert as written in the event's transaction, in the catalog partition.</summary>
-    public static TableEntity AlertRow(string home, PlannedAlert alert) => new(home, TableRowKeys.AlertRow(alert.NotificationId))
+    /// <summary>The outbox item as written in the event's transaction, in the catalog partition.</summary>
+    public static TableEntity AlertRow(string home, OutboxItem item) => new(home, TableRowKeys.AlertRow(item.NotificationId))
     {
-        { "NotificationId", alert.NotificationId },
-        { "EventId", alert.Facts.EventId },
-        { "Facts", NotificationRows.SerializeFacts(alert.Facts) },
-        { "Channel", alert.Channel is { } channel ? NotificationRows.ChannelName(channel) : null },
-        { "Recipient", alert.Recipient },
-        { "OwnerId", alert.OwnerId },
-        { "OwnerName", alert.OwnerName },
-        { "Language", alert.Language },
+        { "NotificationId", item.NotificationId },
+        { "EventId", item.EventId },
+        { "Kind", item.Kind },
+        { "WabaId", item.WabaId },
+        { "TemplateId", item.TemplateId },
+        { "Facts", item.FactsJson },
+        { "Channel", item.Channel },
+        { "Recipient", item.Recipient },
+        { "OwnerId", item.OwnerId },
+        { "OwnerName", item.OwnerName },
+        { "Language", item.Language },
+        { "Status", item.Status },
+        { DueProperty, item.DueAtCommit },
     };
 
-    public static PlannedAlert ReadAlertRow(TableEntity row) => new(
-        row.GetString("NotificationId")!,
-        JsonSerializer.Deserialize<AlertFacts>(row.GetString("Facts")!, NotificationRows.Json)!,
-        NotificationRows.ParseChannel(row.GetString("Channel")),
-        row.GetString("Recipient"),
-        row.GetString("OwnerId"),
-        row.GetString("OwnerName"),
-        row.GetString("Language")!);
+    /// <summary>
+    /// Reads an alert row back (to repair a crash after its transaction). Rows written before the row
+    /// carried the envelope's own fields get them from the facts, as they were written then.
+    /// </summary>
+    public static OutboxItem ReadAlertRow(TableEntity row)
+    {
+        var factsJson = row.GetString("Facts")!;
+        var channel = row.GetString("Channel");
+        var facts = row.GetString("Kind") is null ? JsonSerializer.Deserialize<AlertFacts>(factsJson, NotificationRows.Json)! : null;
+        return new OutboxItem(
+            row.GetString("NotificationId")!,
+            row.GetString("EventId")!,
+            row.GetString("Kind") ?? facts!.Kind,
+            row.GetString("WabaId") ?? facts!.WabaId,
+            facts is null ? row.GetInt64("TemplateId") : facts.TemplateId,
+            channel,
+            row.GetString("Recipient"),
+            row.GetString("OwnerId"),
+            row.GetString("OwnerName"),
+            row.GetString("Language")!,
+            factsJson,
+            row.GetString("Status") ?? (channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending),
+            row.GetBoolean(DueProperty) ?? channel is not null);
+    }
+
+    /// <summary>Adds the planned alerts that are not there yet (by id); returns how many were new.</summary>
+    public Task<int> AddAsync(IReadOnlyList<PlannedAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AddAsync(OutboxItems.From(alerts), now, cancellationToken);
 
     /// <summary>Adds the items that are not there yet (by id); returns how many were new.</summary>
-    public async Task<int> AddAsync(IReadOnlyList<PlannedAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> AddAsync(IReadOnlyList<OutboxItem> items, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var added = 0;
-        for (var i = 0; i < alerts.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
-            var item = Item(alerts[i], now, (now.ToUnixTimeMilliseconds() * 1000) + (i % 1000));
+            var item = Item(items[i], now, (now.ToUnixTimeMilliseconds() * 1000) + (i % 1000));
             var pointers = Pointers(item);
             await UpsertPointersAsync(pointers, item, cancellationToken);
             if ((await _items.InsertAsync(item, cancellationToken)).Succeeded)
@@ -138,18 +165,15 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
         SentAt = e.GetDateTimeOffset("SentAt"),
     };
 
-    private static TableEntity Item(PlannedAlert alert, DateTimeOffset now, long sequence)
+    private static TableEntity Item(OutboxItem outboxItem, DateTimeOffset now, long sequence)
     {
-        var item = AlertRow(TableKey.Escape(alert.NotificationId), alert);
+        var item = AlertRow(TableKey.Escape(outboxItem.NotificationId), outboxItem);
         item.RowKey = ItemRow;
+        item.Remove(DueProperty);
         item["Sequence"] = sequence;
-        item["Kind"] = alert.Facts.Kind;
-        item["WabaId"] = alert.Facts.WabaId;
-        item["TemplateId"] = alert.Facts.TemplateId;
-        item["Status"] = alert.Channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending;
         item["Attempts"] = 0;
         item["CreatedAt"] = now;
-        item["NextAttemptAt"] = alert.Channel is null ? null : now;
+        item["NextAttemptAt"] = outboxItem.DueAtCommit ? now : null;
         item["UpdatedAt"] = now;
         return item;
     }

@@ -1,5 +1,4 @@
 using Azure.Core;
-using Microsoft.Extensions.Options;
 using WebhookProcessor.AzureRest.Tables;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
@@ -11,7 +10,7 @@ namespace WebhookProcessor.Azure;
 /// Registers the Table Storage stores in place of the SQLite ones: <see cref="ITemplateStore"/>,
 /// <see cref="INotificationStore"/> and, for ops, <see cref="IQueueMonitor"/> (with the dead-letter table).
 /// Call it after <c>AddCatalog</c>/<c>AddNotifications</c>/<c>AddEventQueue</c>: the last registration of
-/// an interface is the one resolved. Expects <see cref="TimeProvider"/> and <c>AlertSignals</c> registered.
+/// an interface is the one resolved. Expects <see cref="TimeProvider"/> registered.
 /// </summary>
 public static class TableStorageRegistration
 {
@@ -31,9 +30,7 @@ public static class TableStorageRegistration
         services.AddSingleton<ITemplateStore>(sp => new TableTemplateStore(
             sp.GetRequiredService<TableServiceClient>(),
             names,
-            sp.GetRequiredService<ILogger<TableTemplateStore>>(),
-            sp.GetRequiredService<IOptions<NotificationOptions>>().Value,
-            sp.GetService<AlertSignals>() is { } signals ? signals.Set : null));
+            sp.GetRequiredService<ILogger<TableTemplateStore>>()));
         services.AddSingleton<INotificationStore>(sp => new TableNotificationStore(sp.GetRequiredService<TableServiceClient>(), names));
         services.AddSingleton(sp => new TableDeadLetterStore(sp.GetRequiredService<TableServiceClient>(), names));
         services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<TableDeadLetterStore>());

@@ -1,7 +1,5 @@
 using WebhookProcessor.AzureRest.Tables;
 using WebhookProcessor.Catalog;
-using WebhookProcessor.Notifications;
-using WebhookProcessor.Processing;
 using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Azure;
@@ -21,41 +19,30 @@ public sealed partial class TableTemplateStore : ITemplateStore
     private readonly TableClient _events;
     private readonly TableClient _templates;
     private readonly TableOutbox _outbox;
-    private readonly TableOwners _owners;
-    private readonly NotificationOptions? _notifications;
-    private readonly Action? _alertsWritten;
     private readonly ILogger<TableTemplateStore> _logger;
     private readonly TableSetup _setup;
 
-    /// <param name="notifications">Alert switches; null writes no alerts.</param>
-    /// <param name="alertsWritten">Called after an event wrote alerts, to wake their dispatcher.</param>
-    public TableTemplateStore(TableServiceClient service, TableNames names, ILogger<TableTemplateStore> logger, NotificationOptions? notifications = null, Action? alertsWritten = null)
+    public TableTemplateStore(TableServiceClient service, TableNames names, ILogger<TableTemplateStore> logger)
     {
         _catalog = service.GetTableClient(names.Catalog);
         _events = service.GetTableClient(names.Events);
         _templates = service.GetTableClient(names.Templates);
         _outbox = new TableOutbox(service, names);
-        _owners = new TableOwners(service.GetTableClient(names.Owners));
-        _notifications = notifications;
-        _alertsWritten = alertsWritten;
         _logger = logger;
         _setup = new TableSetup(service, names);
     }
 
-    public async Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events, DateTimeOffset processedAt, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApplyResult>> ApplyAsync(
+        IReadOnlyList<TemplateEvent> events,
+        DateTimeOffset processedAt,
+        Func<TemplateRecord?, TemplateEvent, EventDecision> decide,
+        CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);
         var results = new List<ApplyResult>(events.Count);
-        IReadOnlyList<Owner>? owners = null;
         foreach (var e in events)
         {
-            var result = await ApplyOneAsync(e, processedAt, async () => owners ??= await _owners.ListAsync(cancellationToken), cancellationToken);
-            results.Add(result);
-        }
-
-        if (results.Any(r => r.Alerts > 0))
-        {
-            _alertsWritten?.Invoke();
+            results.Add(await ApplyOneAsync(e, processedAt, decide, cancellationToken));
         }
 
         return results;
@@ -166,17 +153,16 @@ public sealed partial class TableTemplateStore : ITemplateStore
         return removed;
     }
 
-    private async Task<ApplyResult> ApplyOneAsync(TemplateEvent e, DateTimeOffset processedAt, Func<Task<IReadOnlyList<Owner>>> owners, CancellationToken cancellationToken)
+    private async Task<ApplyResult> ApplyOneAsync(TemplateEvent e, DateTimeOffset processedAt, Func<TemplateRecord?, TemplateEvent, EventDecision> decide, CancellationToken cancellationToken)
     {
         var home = TableRowKeys.Home(e.TemplateId, e.WabaId);
         for (var attempt = 1; ; attempt++)
         {
             var current = e.TemplateId is null ? null : await _catalog.GetEntityAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
             var currentRecord = current is null ? null : CatalogEntities.ReadTemplate(current);
-            var decision = CatalogRules.Apply(currentRecord, e);
-            var alerts = _notifications is not null && AlertPlanner.Wants(e, decision.Applied, _notifications)
-                ? AlertPlanner.Plan(e, decision.Applied, await owners(), _notifications)
-                : [];
+            // Decided against the row just read; its ETag guards the write, so a concurrent change means deciding again.
+            var decision = decide(currentRecord, e);
+            var alerts = decision.Outbox;
 
             var eventRow = CatalogEntities.Event(home, TableRowKeys.EventRow(e.EventId), home, e, processedAt, decision.Applied);
             var operations = new List<TableBatchOperation> { TableBatchOperation.Insert(eventRow) };
@@ -268,7 +254,7 @@ public sealed partial class TableTemplateStore : ITemplateStore
             await WriteTemplateIndexAsync(catalogRow, null, cancellationToken);
         }
 
-        var alerts = new List<PlannedAlert>();
+        var alerts = new List<OutboxItem>();
         var filter = TableFilter.Create($"PartitionKey eq {home} and EventId eq {stored.GetString("EventId")!}") + " and " + TableFilter.StartsWith("RowKey", "n_");
         await foreach (var row in _catalog.QueryAsync(filter, cancellationToken: cancellationToken))
         {

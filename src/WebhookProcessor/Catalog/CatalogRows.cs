@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using WebhookProcessor.Processing;
 
 namespace WebhookProcessor.Catalog;
 

@@ -1,4 +1,4 @@
-using WebhookProcessor.Processing;
+using WebhookProcessor.Meta;
 
 namespace WebhookProcessor.Catalog;
 
@@ -63,14 +63,14 @@ public static class CatalogRules
             Status = LastingStatus(record, e.Event),
             LastStatusEvent = e.Event,
             // A repeated ARCHIVED must not forget the status to restore.
-            StatusBeforeArchive = e.Event == "ARCHIVED" && record.Status != "ARCHIVED" ? record.Status : record.StatusBeforeArchive,
+            StatusBeforeArchive = e.Event == MetaValues.Archived && record.Status != MetaValues.Archived ? record.Status : record.StatusBeforeArchive,
             StatusAt = e.OccurredAt,
             LastReason = e.Reason,
             RejectionReason = e.RejectionReason,
             RejectionRecommendation = e.RejectionRecommendation,
             StatusInfoTitle = e.OtherInfoTitle,
             StatusInfoDescription = e.OtherInfoDescription,
-            DisableDate = e.DisableDate ?? (e.Event is "REINSTATED" or "APPROVED" ? null : record.DisableDate),
+            DisableDate = e.DisableDate ?? (e.Event is MetaValues.Reinstated or MetaValues.Approved ? null : record.DisableDate),
         };
 
         // Since 2025 a template can be approved in another category than the one requested.
@@ -90,9 +90,9 @@ public static class CatalogRules
     /// <summary>Events that are not lasting statuses leave (or restore) the status rather than becoming it.</summary>
     private static string LastingStatus(TemplateRecord record, string statusEvent) => statusEvent switch
     {
-        "FLAGGED" or "LOCKED" => record.Status ?? "APPROVED",
-        "REINSTATED" => "APPROVED",
-        "UNARCHIVED" => record.StatusBeforeArchive ?? "APPROVED",
+        MetaValues.Flagged or MetaValues.Locked => record.Status ?? MetaValues.Approved,
+        MetaValues.Reinstated => MetaValues.Approved,
+        MetaValues.Unarchived => record.StatusBeforeArchive ?? MetaValues.Approved,
         _ => statusEvent,
     };
 

@@ -1,4 +1,3 @@
-using WebhookProcessor.Processing;
 using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Catalog;
@@ -9,11 +8,21 @@ namespace WebhookProcessor.Catalog;
 public interface ITemplateStore
 {
     /// <summary>
-    /// Records each event in history, insert-first on its event id, applies the new ones to the
-    /// catalog through <see cref="CatalogRules"/>, and writes the alerts they cause to the outbox, all
-    /// in one transaction. An event already in history changes nothing.
+    /// Records each event in history, insert-first on its event id (an event already there changes
+    /// nothing), and for each new one stores what <paramref name="decide"/> says: the next catalog record
+    /// and the outbox items, in the same transaction as its history row. The store decides nothing
+    /// itself: it calls <paramref name="decide"/> inside that transaction with the record it holds at that
+    /// moment, so ordering and duplicates are settled exactly as if the rules ran in the store.
     /// </summary>
-    Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events, DateTimeOffset processedAt, CancellationToken cancellationToken = default);
+    /// <param name="decide">
+    /// Pure. It may be called more than once for an event (a concurrent writer forces a retry), and for an
+    /// event the store then finds to be a duplicate; only the decision committed with the history row counts.
+    /// </param>
+    Task<IReadOnlyList<ApplyResult>> ApplyAsync(
+        IReadOnlyList<TemplateEvent> events,
+        DateTimeOffset processedAt,
+        Func<TemplateRecord?, TemplateEvent, EventDecision> decide,
+        CancellationToken cancellationToken = default);
 
     Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default);
 

@@ -1,7 +1,5 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using WebhookProcessor.Notifications;
-using WebhookProcessor.Processing;
 using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Catalog;
@@ -21,25 +19,21 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
     private readonly SqliteCommand _markStale;
     private readonly SqliteCommand _selectTemplate;
     private readonly SqliteCommand _upsertTemplate;
-    private readonly SqliteCommand _insertAlert;
-    private readonly NotificationOptions? _notifications;
-    private readonly Action? _alertsWritten;
+    private SqliteCommand? _insertOutbox;
 
     private readonly WalCheckpointer _checkpointer;
     private int _disposed;
 
-    /// <param name="notifications">Alert switches; null writes no alerts (tools and benchmarks of the catalog alone).</param>
-    /// <param name="alertsWritten">Called after a commit that wrote alerts, to wake their dispatcher.</param>
-    public SqliteTemplateStore(SqliteDatabase database, TimeProvider clock, ILogger<SqliteTemplateStore> logger, NotificationOptions? notifications = null, Action? alertsWritten = null)
+    /// <remarks>
+    /// Outbox items go to the <c>notifications</c> table in the same file, which the notification store
+    /// creates; a store that is only ever given decisions without outbox items never touches it.
+    /// </remarks>
+    public SqliteTemplateStore(SqliteDatabase database, TimeProvider clock, ILogger<SqliteTemplateStore> logger)
     {
         _database = database;
-        _notifications = notifications;
-        _alertsWritten = alertsWritten;
         _writer = database.OpenWriter();
         _checkpointer = new WalCheckpointer(database, clock, logger);
         SqliteDatabase.Execute(_writer, CatalogSchema.Create);
-        SqliteDatabase.Execute(_writer, NotificationSchema.Create);
-        _insertAlert = NotificationRows.CreateInsert(_writer);
         _insertEvent = Prepare(
             $"INSERT OR IGNORE INTO events ({string.Join(", ", CatalogSchema.EventColumns)}) VALUES ({Parameters(CatalogSchema.EventColumns)})",
             CatalogSchema.EventColumns.Length);
@@ -50,17 +44,19 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
             CatalogSchema.TemplateColumns.Length);
     }
 
-    public async Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events, DateTimeOffset processedAt, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApplyResult>> ApplyAsync(
+        IReadOnlyList<TemplateEvent> events,
+        DateTimeOffset processedAt,
+        Func<TemplateRecord?, TemplateEvent, EventDecision> decide,
+        CancellationToken cancellationToken = default)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             var results = new List<ApplyResult>(events.Count);
             var touched = new Dictionary<long, TemplateRecord?>();
-            List<Owner>? owners = null;
-            var alertsWritten = 0;
             using var transaction = _writer.BeginTransaction();
-            foreach (var command in new[] { _insertEvent, _markStale, _selectTemplate, _upsertTemplate, _insertAlert })
+            foreach (var command in new[] { _insertEvent, _markStale, _selectTemplate, _upsertTemplate })
             {
                 command.Transaction = transaction;
             }
@@ -74,51 +70,37 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
                     continue;
                 }
 
-                var applied = false;
-                if (e.TemplateId is { } templateId)
+                // Read inside the transaction (or from this batch's own writes): nobody else writes in between.
+                TemplateRecord? current = null;
+                if (e.TemplateId is { } templateId && !touched.TryGetValue(templateId, out current))
                 {
-                    if (!touched.TryGetValue(templateId, out var current))
-                    {
-                        current = LoadTemplate(templateId);
-                    }
-
-                    var decision = CatalogRules.Apply(current, e);
-                    applied = decision.Applied;
-                    if (decision.Next is { } next && next != current)
-                    {
-                        Run(_upsertTemplate, CatalogRows.TemplateValues(next));
-                        touched[templateId] = next;
-                    }
+                    current = LoadTemplate(templateId);
                 }
 
-                if (!applied)
+                var decision = decide(current, e);
+                if (decision.Next is { } next && next != current)
+                {
+                    Run(_upsertTemplate, CatalogRows.TemplateValues(next));
+                    touched[next.TemplateId] = next;
+                }
+
+                if (!decision.Applied)
                 {
                     Run(_markStale, e.EventId);
                 }
 
-                var alerts = 0;
-                if (_notifications is not null && AlertPlanner.Wants(e, applied, _notifications))
+                var written = 0;
+                foreach (var item in decision.Outbox)
                 {
-                    owners ??= NotificationRows.LoadOwners(_writer, transaction);
-                    var planned = AlertPlanner.Plan(e, applied, owners, _notifications);
-                    var factsJson = planned.Count > 0 ? NotificationRows.SerializeFacts(planned[0].Facts) : null;
-                    foreach (var alert in planned)
-                    {
-                        NotificationRows.BindInsert(_insertAlert, alert, processedAt, factsJson);
-                        alerts += _insertAlert.ExecuteNonQuery();
-                    }
+                    var insert = InsertOutbox(transaction);
+                    OutboxRows.Bind(insert, item, processedAt);
+                    written += insert.ExecuteNonQuery();
                 }
 
-                alertsWritten += alerts;
-                results.Add(new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: applied, alerts));
+                results.Add(new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: decision.Applied, written));
             }
 
             transaction.Commit();
-            if (alertsWritten > 0)
-            {
-                _alertsWritten?.Invoke();
-            }
-
             return results;
         }
         finally
@@ -254,9 +236,17 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
         _markStale.Dispose();
         _selectTemplate.Dispose();
         _upsertTemplate.Dispose();
-        _insertAlert.Dispose();
+        _insertOutbox?.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
+    }
+
+    /// <summary>Made on first use: until then the outbox table need not exist (see the constructor).</summary>
+    private SqliteCommand InsertOutbox(SqliteTransaction transaction)
+    {
+        _insertOutbox ??= OutboxRows.CreateInsert(_writer);
+        _insertOutbox.Transaction = transaction;
+        return _insertOutbox;
     }
 
     private TemplateRecord? LoadTemplate(long templateId)

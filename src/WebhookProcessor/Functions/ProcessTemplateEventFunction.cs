@@ -94,7 +94,7 @@ public sealed partial class ProcessTemplateEventFunction(
                 detail: "The change is malformed, but it could not be recorded as a dead letter; it will be redelivered.");
         }
 
-        Log.Malformed(logger, deadLetter.MessageId, Hosting.LogText.Clean(reason)!);
+        Log.Malformed(logger, deadLetter.MessageId, Security.LogText.Clean(reason)!);
         return TypedResults.Ok(InvocationResponse.Done($"Message {deadLetter.MessageId} dead-lettered: {reason}"));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
+using WebhookProcessor.Security;
 
 namespace WebhookProcessor.Hosting;
 

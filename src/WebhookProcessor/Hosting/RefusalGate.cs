@@ -1,4 +1,5 @@
 using WebhookProcessor.Ops;
+using WebhookProcessor.Security;
 using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Hosting;

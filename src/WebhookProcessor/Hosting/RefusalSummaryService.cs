@@ -1,3 +1,5 @@
+using WebhookProcessor.Security;
+
 namespace WebhookProcessor.Hosting;
 
 /// <summary>Writes the refusal counts once per rate-limit window, so a flood costs a bounded number of log lines.</summary>

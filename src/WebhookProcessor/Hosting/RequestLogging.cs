@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
+using WebhookProcessor.Security;
 
 namespace WebhookProcessor.Hosting;
 

@@ -6,6 +6,7 @@ using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Security;
 using WebhookProcessor.Storage;
 using WebhookProcessor.Webhooks;
 
@@ -99,9 +100,7 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<ITemplateStore>(sp => new SqliteTemplateStore(
             new SqliteDatabase(CatalogFile(sp)),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteTemplateStore>>(),
-            sp.GetRequiredService<IOptions<NotificationOptions>>().Value,
-            sp.GetRequiredService<AlertSignals>().Set));
+            sp.GetRequiredService<ILogger<SqliteTemplateStore>>()));
         builder.Services.AddHostedService<HistoryRetentionService>();
         return builder;
     }

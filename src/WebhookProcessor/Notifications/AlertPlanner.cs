@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using WebhookProcessor.Processing;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Meta;
 
 namespace WebhookProcessor.Notifications;
 
@@ -45,7 +46,11 @@ public static class AlertPlanner
 
     /// <summary>Whether <see cref="Plan"/> would plan anything, before paying for the owners.</summary>
     public static bool Wants(TemplateEvent e, bool catalogApplied, NotificationOptions options) =>
-        catalogApplied && KindOf(e) is { } kind && options.IsEnabled(kind);
+        catalogApplied && MayWant(e, options);
+
+    /// <summary>Whether an event of this kind is alerted at all, whatever the catalog makes of it.</summary>
+    public static bool MayWant(TemplateEvent e, NotificationOptions options) =>
+        KindOf(e) is { } kind && options.IsEnabled(kind);
 
     /// <summary>One alert per e-mail address and one for the Teams webhook of <paramref name="owner"/>.</summary>
     public static IReadOnlyList<PlannedAlert> ForOwner(AlertFacts facts, Owner owner)
@@ -73,15 +78,15 @@ public static class AlertPlanner
         EventKind.CorrectCategoryDetected => AlertKinds.CorrectCategoryDetected,
         EventKind.Status => e.Event switch
         {
-            "REJECTED" => AlertKinds.TemplateRejected,
-            "PAUSED" => AlertKinds.TemplatePaused,
-            "DISABLED" => AlertKinds.TemplateDisabled,
-            "FLAGGED" => AlertKinds.TemplateFlagged,
-            "APPROVED" => AlertKinds.TemplateApproved,
-            "PENDING" => AlertKinds.TemplatePending,
-            "REINSTATED" => AlertKinds.TemplateReinstated,
-            "ARCHIVED" => AlertKinds.TemplateArchived,
-            "DELETED" or "PENDING_DELETION" => AlertKinds.TemplateDeleted,
+            MetaValues.Rejected => AlertKinds.TemplateRejected,
+            MetaValues.Paused => AlertKinds.TemplatePaused,
+            MetaValues.Disabled => AlertKinds.TemplateDisabled,
+            MetaValues.Flagged => AlertKinds.TemplateFlagged,
+            MetaValues.Approved => AlertKinds.TemplateApproved,
+            MetaValues.Pending => AlertKinds.TemplatePending,
+            MetaValues.Reinstated => AlertKinds.TemplateReinstated,
+            MetaValues.Archived => AlertKinds.TemplateArchived,
+            MetaValues.Deleted or MetaValues.PendingDeletion => AlertKinds.TemplateDeleted,
             null => null,
             _ => AlertKinds.TemplateStatusChanged,
         },
@@ -132,9 +137,9 @@ public static class AlertPlanner
         try
         {
             using var document = JsonDocument.Parse(raw);
-            return document.RootElement.TryGetProperty("value", out var value)
+            return document.RootElement.TryGetProperty(MetaKeys.Value, out var value)
                 && value.ValueKind == JsonValueKind.Object
-                && value.TryGetProperty("category_update_timestamp", out var stamp)
+                && value.TryGetProperty(MetaKeys.CategoryUpdateTimestamp, out var stamp)
                 && stamp.ValueKind is JsonValueKind.Number or JsonValueKind.String;
         }
         catch (JsonException)

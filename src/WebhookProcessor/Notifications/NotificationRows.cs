@@ -21,39 +21,6 @@ internal static class NotificationRows
         _ => null,
     };
 
-    /// <summary>A command for <see cref="NotificationSchema.Insert"/>, to run with <see cref="BindInsert"/> per alert.</summary>
-    public static SqliteCommand CreateInsert(SqliteConnection connection)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = NotificationSchema.Insert;
-        foreach (var name in new[] { "@id", "@event", "@kind", "@waba", "@template", "@channel", "@recipient", "@owner", "@ownerName", "@language", "@facts", "@status", "@now", "@next" })
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        return command;
-    }
-
-    /// <param name="factsJson">The facts already serialized, when several alerts share them (one event, many recipients).</param>
-    public static void BindInsert(SqliteCommand command, PlannedAlert alert, DateTimeOffset now, string? factsJson = null)
-    {
-        var p = command.Parameters;
-        p["@id"].Value = alert.NotificationId;
-        p["@event"].Value = alert.Facts.EventId;
-        p["@kind"].Value = alert.Facts.Kind;
-        p["@waba"].Value = alert.Facts.WabaId;
-        p["@template"].Value = (object?)alert.Facts.TemplateId ?? DBNull.Value;
-        p["@channel"].Value = alert.Channel is { } channel ? ChannelName(channel) : DBNull.Value;
-        p["@recipient"].Value = (object?)alert.Recipient ?? DBNull.Value;
-        p["@owner"].Value = (object?)alert.OwnerId ?? DBNull.Value;
-        p["@ownerName"].Value = (object?)alert.OwnerName ?? DBNull.Value;
-        p["@language"].Value = alert.Language;
-        p["@facts"].Value = factsJson ?? SerializeFacts(alert.Facts);
-        p["@status"].Value = alert.Channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending;
-        p["@now"].Value = now.ToUnixTimeMilliseconds();
-        p["@next"].Value = alert.Channel is null ? DBNull.Value : now.ToUnixTimeMilliseconds();
-    }
-
     public static string SerializeFacts(AlertFacts facts) => JsonSerializer.Serialize(facts, Json);
 
     /// <summary>Reads the columns of <see cref="NotificationSchema.Columns"/>, in that order.</summary>

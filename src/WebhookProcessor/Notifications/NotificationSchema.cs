@@ -35,11 +35,5 @@ internal static class NotificationSchema
         CREATE INDEX IF NOT EXISTS ix_notifications_template ON notifications (template_id, seq);
         """;
 
-    public const string Insert = """
-        INSERT OR IGNORE INTO notifications
-            (notification_id, event_id, kind, waba_id, template_id, channel, recipient, owner_id, owner_name, language, facts, status, created_at, next_attempt_at, updated_at)
-        VALUES (@id, @event, @kind, @waba, @template, @channel, @recipient, @owner, @ownerName, @language, @facts, @status, @now, @next, @now)
-        """;
-
     public const string Columns = "seq, notification_id, channel, recipient, owner_id, owner_name, language, facts, status, attempts, last_error, created_at, next_attempt_at, sent_at";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WebhookProcessor.Meta;
 
 namespace WebhookProcessor.Notifications;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using WebhookProcessor.Catalog;
 using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Notifications;
@@ -99,12 +100,12 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
     public Task<int> AddAsync(IReadOnlyList<PlannedAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         WriteAsync(transaction =>
         {
-            using var command = NotificationRows.CreateInsert(_writer);
+            using var command = OutboxRows.CreateInsert(_writer);
             command.Transaction = transaction;
             var added = 0;
-            foreach (var alert in alerts)
+            foreach (var item in OutboxItems.From(alerts))
             {
-                NotificationRows.BindInsert(command, alert, now);
+                OutboxRows.Bind(command, item, now);
                 added += command.ExecuteNonQuery();
             }
 

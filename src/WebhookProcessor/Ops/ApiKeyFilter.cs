@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WebhookProcessor.Hosting;
+using WebhookProcessor.Security;
 
 namespace WebhookProcessor.Ops;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
-using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 
 namespace WebhookProcessor.Ops;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using WebhookProcessor.Processing;
+using WebhookProcessor.Catalog;
 
 namespace WebhookProcessor.Ops;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Queue;
-using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Processing;
 
@@ -42,7 +43,7 @@ public static class TemplateEventParser
 
         using (document)
         {
-            if (!document.RootElement.TryGetProperty("value", out var value))
+            if (!document.RootElement.TryGetProperty(MetaKeys.Value, out var value))
             {
                 throw new MalformedChangeException($"The {message.Field} change has no \"value\".");
             }
@@ -88,24 +89,24 @@ public static class TemplateEventParser
         e = WithTemplate(value, e) with
         {
             Kind = EventKind.Status,
-            Event = Text(value, "event"),
-            Reason = Text(value, "reason"),
-            Category = Text(value, "message_template_category"),
+            Event = Text(value, MetaKeys.Event),
+            Reason = Text(value, MetaKeys.Reason),
+            Category = Text(value, MetaKeys.TemplateCategory),
         };
 
-        if (Object(value, "other_info") is { } otherInfo)
+        if (Object(value, MetaKeys.OtherInfo) is { } otherInfo)
         {
-            e = e with { OtherInfoTitle = Text(otherInfo, "title"), OtherInfoDescription = Text(otherInfo, "description") };
+            e = e with { OtherInfoTitle = Text(otherInfo, MetaKeys.Title), OtherInfoDescription = Text(otherInfo, MetaKeys.Description) };
         }
 
-        if (Object(value, "disable_info") is { } disableInfo)
+        if (Object(value, MetaKeys.DisableInfo) is { } disableInfo)
         {
-            e = e with { DisableDate = UnixTime(disableInfo, "disable_date") };
+            e = e with { DisableDate = UnixTime(disableInfo, MetaKeys.DisableDate) };
         }
 
-        if (Object(value, "rejection_info") is { } rejectionInfo)
+        if (Object(value, MetaKeys.RejectionInfo) is { } rejectionInfo)
         {
-            e = e with { RejectionReason = Text(rejectionInfo, "reason"), RejectionRecommendation = Text(rejectionInfo, "recommendation") };
+            e = e with { RejectionReason = Text(rejectionInfo, MetaKeys.Reason), RejectionRecommendation = Text(rejectionInfo, MetaKeys.Recommendation) };
         }
 
         return e;
@@ -121,10 +122,10 @@ public static class TemplateEventParser
     private static TemplateEvent ParseCategory(JsonElement value, TemplateEvent e)
     {
         e = WithTemplate(value, e);
-        var newCategory = Text(value, "new_category");
-        var correctCategory = Text(value, "correct_category");
-        var previousCategory = Text(value, "previous_category");
-        var scheduledAt = UnixTime(value, "category_update_timestamp");
+        var newCategory = Text(value, MetaKeys.NewCategory);
+        var correctCategory = Text(value, MetaKeys.CorrectCategory);
+        var previousCategory = Text(value, MetaKeys.PreviousCategory);
+        var scheduledAt = UnixTime(value, MetaKeys.CategoryUpdateTimestamp);
 
         var isNotice = scheduledAt is not null || (correctCategory is not null && previousCategory is null);
         if (isNotice)
@@ -154,16 +155,16 @@ public static class TemplateEventParser
         WithTemplate(value, e) with
         {
             Kind = EventKind.Quality,
-            PreviousQualityScore = Text(value, "previous_quality_score"),
-            NewQualityScore = Text(value, "new_quality_score"),
+            PreviousQualityScore = Text(value, MetaKeys.PreviousQualityScore),
+            NewQualityScore = Text(value, MetaKeys.NewQualityScore),
         };
 
     private static TemplateEvent ParseCorrectCategory(JsonElement value, TemplateEvent e) =>
         WithTemplate(value, e) with
         {
             Kind = EventKind.CorrectCategoryDetected,
-            Category = Text(value, "category"),
-            CorrectCategory = Text(value, "correct_category"),
+            Category = Text(value, MetaKeys.Category),
+            CorrectCategory = Text(value, MetaKeys.CorrectCategory),
         };
 
     private static TemplateEvent ParseUnknown(JsonElement value, TemplateEvent e)
@@ -177,14 +178,14 @@ public static class TemplateEventParser
         return e with
         {
             TemplateId = TryTemplateId(value, out var id) ? id : null,
-            TemplateName = value.TryGetProperty("message_template_name", out var n) && n.ValueKind == JsonValueKind.String ? TemplateName(value, e.Field) : null,
-            Language = value.TryGetProperty("message_template_language", out var l) && l.ValueKind == JsonValueKind.String ? NormalizeLanguage(l.GetString()) : null,
+            TemplateName = value.TryGetProperty(MetaKeys.TemplateName, out var n) && n.ValueKind == JsonValueKind.String ? TemplateName(value, e.Field) : null,
+            Language = value.TryGetProperty(MetaKeys.TemplateLanguage, out var l) && l.ValueKind == JsonValueKind.String ? NormalizeLanguage(l.GetString()) : null,
         };
     }
 
     private static TemplateEvent WithTemplate(JsonElement value, TemplateEvent e)
     {
-        if (!value.TryGetProperty("message_template_id", out var idElement))
+        if (!value.TryGetProperty(MetaKeys.TemplateId, out var idElement))
         {
             throw new MalformedChangeException($"The {e.Field} change has no \"message_template_id\".");
         }
@@ -198,13 +199,13 @@ public static class TemplateEventParser
         {
             TemplateId = id,
             TemplateName = TemplateName(value, e.Field),
-            Language = NormalizeLanguage(Text(value, "message_template_language")),
+            Language = NormalizeLanguage(Text(value, MetaKeys.TemplateLanguage)),
         };
     }
 
     private static string? TemplateName(JsonElement value, string field)
     {
-        var name = Text(value, "message_template_name");
+        var name = Text(value, MetaKeys.TemplateName);
         if (name is { Length: > MaxTemplateNameLength })
         {
             throw new MalformedChangeException($"The {field} change's \"message_template_name\" is {name.Length} characters long; Meta allows at most {MaxTemplateNameLength}.");
@@ -217,7 +218,7 @@ public static class TemplateEventParser
     private static bool TryTemplateId(JsonElement value, out long id)
     {
         id = 0;
-        if (!value.TryGetProperty("message_template_id", out var element))
+        if (!value.TryGetProperty(MetaKeys.TemplateId, out var element))
         {
             return false;
         }

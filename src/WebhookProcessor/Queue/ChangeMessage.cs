@@ -3,7 +3,7 @@ namespace WebhookProcessor.Queue;
 /// <summary>
 /// One change of a webhook, as queued: the unit of work, of identity and of deduplication.
 /// </summary>
-/// <param name="EventId">Deterministic id derived from the change's content (see <see cref="Webhooks.EventIdentity"/>).</param>
+/// <param name="EventId">Deterministic id derived from the change's content (computed at intake, by <c>Webhooks.EventIdentity</c>).</param>
 /// <param name="WabaId">The <c>entry.id</c> the change arrived under.</param>
 /// <param name="Field">The subscribed field name, verbatim.</param>
 /// <param name="EntryTime">The <c>entry.time</c> Unix seconds, when Meta sent one.</param>

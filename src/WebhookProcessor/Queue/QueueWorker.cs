@@ -84,7 +84,7 @@ public sealed partial class QueueWorker(
         {
             if (outcomes[i].Result == ProcessResult.Malformed)
             {
-                Log.Malformed(logger, leased[i].Message.EventId, Hosting.LogText.Clean(outcomes[i].Error)!);
+                Log.Malformed(logger, leased[i].Message.EventId, Security.LogText.Clean(outcomes[i].Error)!);
                 await queue.DeadLetterAsync(leased[i], DeadLetterSource.Poison, outcomes[i].Error!, cancellationToken);
             }
             else

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Queue;
 
 namespace WebhookProcessor.Webhooks;
@@ -11,7 +12,7 @@ namespace WebhookProcessor.Webhooks;
 /// </summary>
 public static class EnvelopeReader
 {
-    public const string ExpectedObject = "whatsapp_business_account";
+    public const string ExpectedObject = MetaValues.WhatsAppBusinessAccount;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = JsonLimits.MaxDepth };
 
@@ -66,15 +67,15 @@ public static class EnvelopeReader
             return;
         }
 
-        if (!root.TryGetProperty("object", out var objectName) || objectName.ValueKind != JsonValueKind.String
+        if (!root.TryGetProperty(MetaKeys.Object, out var objectName) || objectName.ValueKind != JsonValueKind.String
             || objectName.GetString() != ExpectedObject)
         {
-            var seen = root.TryGetProperty("object", out var o) ? o.GetRawText() : "absent";
+            var seen = root.TryGetProperty(MetaKeys.Object, out var o) ? o.GetRawText() : "absent";
             deadLetters.Add(BodyDeadLetter($"\"object\" is {seen}; expected \"{ExpectedObject}\".", body, receivedAt));
             return;
         }
 
-        if (!root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array
+        if (!root.TryGetProperty(MetaKeys.Entry, out var entries) || entries.ValueKind != JsonValueKind.Array
             || entries.GetArrayLength() == 0)
         {
             deadLetters.Add(BodyDeadLetter("\"entry\" is missing, not an array, or empty.", body, receivedAt));
@@ -105,7 +106,7 @@ public static class EnvelopeReader
             return;
         }
 
-        var wabaId = ReadId(entry, "id");
+        var wabaId = ReadId(entry, MetaKeys.Id);
         if (wabaId is null)
         {
             deadLetters.Add(PartDeadLetter($"entry[{index}] has no usable \"id\" (the WhatsApp Business Account id).", entry, receivedAt));
@@ -113,7 +114,7 @@ public static class EnvelopeReader
         }
 
         long? time = null;
-        if (entry.TryGetProperty("time", out var timeElement) && timeElement.ValueKind != JsonValueKind.Null)
+        if (entry.TryGetProperty(MetaKeys.Time, out var timeElement) && timeElement.ValueKind != JsonValueKind.Null)
         {
             if (timeElement.ValueKind == JsonValueKind.Number && timeElement.TryGetInt64(out var seconds))
             {
@@ -126,7 +127,7 @@ public static class EnvelopeReader
             }
         }
 
-        if (!entry.TryGetProperty("changes", out var changeArray) || changeArray.ValueKind != JsonValueKind.Array)
+        if (!entry.TryGetProperty(MetaKeys.Changes, out var changeArray) || changeArray.ValueKind != JsonValueKind.Array)
         {
             deadLetters.Add(PartDeadLetter($"entry[{index}] has no \"changes\" array.", entry, receivedAt, wabaId));
             return;
@@ -155,7 +156,7 @@ public static class EnvelopeReader
             return;
         }
 
-        if (!change.TryGetProperty("field", out var fieldElement) || fieldElement.ValueKind != JsonValueKind.String
+        if (!change.TryGetProperty(MetaKeys.Field, out var fieldElement) || fieldElement.ValueKind != JsonValueKind.String
             || string.IsNullOrEmpty(fieldElement.GetString()))
         {
             deadLetters.Add(PartDeadLetter($"{where} has no \"field\" string.", change, receivedAt, wabaId));
@@ -163,7 +164,7 @@ public static class EnvelopeReader
         }
 
         var field = fieldElement.GetString()!;
-        if (!change.TryGetProperty("value", out var value))
+        if (!change.TryGetProperty(MetaKeys.Value, out var value))
         {
             deadLetters.Add(PartDeadLetter($"{where} ({field}) has no \"value\".", change, receivedAt, wabaId, field));
             return;

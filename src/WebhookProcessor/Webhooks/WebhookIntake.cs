@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using WebhookProcessor.Hosting;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Security;
 
 namespace WebhookProcessor.Webhooks;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Storage;
 
@@ -29,7 +30,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     {
         var events = Enumerable.Range(0, 50).Select(i => Status($"s{i}", 3, i % 2 == 0 ? "PAUSED" : "APPROVED", 100 + i)).ToList();
 
-        await _store.ApplyAsync(events, Received);
+        await _store.ApplyAsync(events, Received, Decide);
 
         var template = await _store.GetTemplateAsync(3);
         Assert.Equal("APPROVED", template!.Status);
@@ -37,9 +38,31 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_CatalogAlone_MakesNoNotificationTables()
+    {
+        await _store.ApplyAsync([Status("only", 8, "REJECTED", 100)], Received, Decide);
+
+        // The outbox and the owners are the notification store's: the catalog creates only its own tables.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "catalog.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(["events", "templates"], tables);
+    }
+
+    [Fact]
     public async Task RetentionService_WithRetentionSet_PrunesAtStart()
     {
-        await _store.ApplyAsync([Status("old", 6, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-10) }], Received);
+        await _store.ApplyAsync([Status("old", 6, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-10) }], Received, Decide);
         var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions { RetentionDays = 7 }), new ManualClock(Received), NullLogger<HistoryRetentionService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
@@ -50,7 +73,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     [Fact]
     public async Task RetentionService_WithoutRetention_KeepsEverything()
     {
-        await _store.ApplyAsync([Status("ancient", 7, "APPROVED", 100) with { ReceivedAt = Received.AddYears(-5) }], Received);
+        await _store.ApplyAsync([Status("ancient", 7, "APPROVED", 100) with { ReceivedAt = Received.AddYears(-5) }], Received, Decide);
         var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions()), new ManualClock(Received), NullLogger<HistoryRetentionService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
@@ -59,6 +82,9 @@ public sealed class SqliteTemplateStoreTests : IDisposable
 
         Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 7))).Items);
     }
+
+    /// <summary>The catalog's rules alone: these tests write no outbox items.</summary>
+    private static EventDecision Decide(TemplateRecord? current, TemplateEvent e) => EventDecision.Of(CatalogRules.Apply(current, e));
 
     private static TemplateEvent Status(string id, long templateId, string statusEvent, long time) => new()
     {

@@ -12,11 +12,11 @@ public abstract class NotificationStoreContract : IAsyncLifetime
 
     private INotificationStore Store => _stores.Notifications;
 
-    protected abstract StoreSet CreateStores(NotificationOptions alerts);
+    protected abstract StoreSet CreateStores();
 
     public Task InitializeAsync()
     {
-        _stores = CreateStores(new NotificationOptions());
+        _stores = CreateStores();
         return Task.CompletedTask;
     }
 

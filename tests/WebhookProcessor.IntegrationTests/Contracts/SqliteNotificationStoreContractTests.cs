@@ -6,7 +6,7 @@ namespace WebhookProcessor.IntegrationTests.Contracts;
 
 public sealed class SqliteNotificationStoreContractTests : NotificationStoreContract
 {
-    protected override StoreSet CreateStores(NotificationOptions alerts) => SqliteStores.Create(alerts);
+    protected override StoreSet CreateStores() => SqliteStores.Create();
 
     [Fact]
     public async Task SaveOwner_FileFromBeforeMatchKeys_GetsThemAndStillFindsTheClash()

@@ -10,12 +10,13 @@ namespace WebhookProcessor.IntegrationTests.Contracts;
 
 internal static class SqliteStores
 {
-    public static StoreSet Create(NotificationOptions? alerts)
+    public static StoreSet Create()
     {
         var folder = Path.Combine(Path.GetTempPath(), "wp-contract-" + Guid.NewGuid().ToString("N"));
         var catalog = Path.Combine(folder, "catalog.db");
-        var templates = new SqliteTemplateStore(new SqliteDatabase(catalog), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance, alerts, null);
+        // The notification store creates the outbox the template store writes to, as in the app.
         var notifications = new SqliteNotificationStore(new SqliteDatabase(catalog));
+        var templates = new SqliteTemplateStore(new SqliteDatabase(catalog), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
         return new StoreSet(
             templates,

@@ -1,8 +1,6 @@
-using WebhookProcessor.Notifications;
-
 namespace WebhookProcessor.IntegrationTests.Contracts;
 
 public sealed class SqliteTemplateStoreContractTests : TemplateStoreContract
 {
-    protected override StoreSet CreateStores(NotificationOptions alerts) => SqliteStores.Create(alerts);
+    protected override StoreSet CreateStores() => SqliteStores.Create();
 }

@@ -8,7 +8,7 @@ namespace WebhookProcessor.IntegrationTests.Contracts;
 [Collection(AzuriteCollection.Name)]
 public sealed class TableNotificationStoreContractTests(AzuriteServer azurite) : NotificationStoreContract
 {
-    protected override StoreSet CreateStores(NotificationOptions alerts) => TableStores.Create(azurite, alerts);
+    protected override StoreSet CreateStores() => TableStores.Create(azurite);
 
     [Fact]
     public async Task SaveOwner_OwnerWrittenBeforeClaimsExisted_StillClashes()

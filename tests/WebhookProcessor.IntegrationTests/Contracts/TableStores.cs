@@ -1,20 +1,19 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WebhookProcessor.Azure;
 using WebhookProcessor.IntegrationTests.Infrastructure;
-using WebhookProcessor.Notifications;
 
 namespace WebhookProcessor.IntegrationTests.Contracts;
 
 internal static class TableStores
 {
     /// <summary>Stores on tables of their own (a fresh prefix), deleted at the end.</summary>
-    public static StoreSet Create(AzuriteServer azurite, NotificationOptions? alerts)
+    public static StoreSet Create(AzuriteServer azurite)
     {
         var client = azurite.CreateClient();
         var names = new TableNames("c" + Guid.NewGuid().ToString("N")[..12]);
         var deadLetters = new TableDeadLetterStore(client, names);
         return new StoreSet(
-            new TableTemplateStore(client, names, NullLogger<TableTemplateStore>.Instance, alerts),
+            new TableTemplateStore(client, names, NullLogger<TableTemplateStore>.Instance),
             new TableNotificationStore(client, names),
             deadLetters,
             letters => deadLetters.AddAsync(letters),

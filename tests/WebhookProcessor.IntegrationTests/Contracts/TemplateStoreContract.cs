@@ -1,5 +1,6 @@
 using System.Text;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 
@@ -13,24 +14,33 @@ public abstract class TemplateStoreContract : IAsyncLifetime
 
     private ITemplateStore Store => _stores.Templates;
 
-    /// <summary>Stores that write alerts with the default switches.</summary>
-    protected abstract StoreSet CreateStores(NotificationOptions alerts);
+    /// <summary>The default alert switches.</summary>
+    private readonly NotificationOptions _alerts = new();
+
+    protected abstract StoreSet CreateStores();
 
     public Task InitializeAsync()
     {
-        _stores = CreateStores(new NotificationOptions());
+        _stores = CreateStores();
         return Task.CompletedTask;
     }
 
     public Task DisposeAsync() => _stores.DisposeAsync();
+
+    /// <summary>Applies as the processor does: the store commits what <see cref="TemplateDecision"/> decides, with the owners stored now.</summary>
+    private async Task<IReadOnlyList<ApplyResult>> ApplyAsync(IReadOnlyList<TemplateEvent> events)
+    {
+        var owners = await _stores.Notifications.ListOwnersAsync();
+        return await Store.ApplyAsync(events, Received, (current, e) => TemplateDecision.Decide(current, e, owners, _alerts));
+    }
 
     [Fact]
     public async Task Apply_SameEventTwiceInOneBatchAndAcrossBatches_IsRecordedOnce()
     {
         var approved = Status("e1", 1, "APPROVED", 100);
 
-        var first = await Store.ApplyAsync([approved, approved], Received);
-        var second = await Store.ApplyAsync([approved], Received);
+        var first = await ApplyAsync([approved, approved]);
+        var second = await ApplyAsync([approved]);
 
         Assert.Equal([false, true], first.Select(r => r.Duplicate).ToArray());
         Assert.True(first[0].CatalogApplied);
@@ -41,10 +51,46 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_StoresExactlyWhatTheDecisionSays_AndShowsItTheRecordItHolds()
+    {
+        // A decision no catalog rule would make: the store must keep it as it is, holding no rule of its own.
+        var seen = new List<(string EventId, TemplateRecord? Current)>();
+        var facts = """{"kind":"template_rejected","eventId":"mine-1","wabaId":"w","templateId":30,"occurredAt":"2026-06-01T12:00:00+00:00"}""";
+        var item = new OutboxItem("n-mine-1", "mine-1", "template_rejected", "w", 30, "email", "x@example.com", "o", "Owner", "en", facts, NotificationStatus.Pending, DueAtCommit: true);
+        EventDecision Decide(TemplateRecord? current, TemplateEvent e)
+        {
+            seen.Add((e.EventId, current));
+            return e.EventId == "mine-1"
+                ? new EventDecision(new TemplateRecord { TemplateId = 30, WabaId = "w", Name = "decided", EditCount = 7, FirstSeenAt = Received, LastEventAt = Received }, Applied: true, [item])
+                : new EventDecision(current, Applied: false, []);
+        }
+
+        var first = await Store.ApplyAsync([Status("mine-1", 30, "APPROVED", 100)], Received, Decide);
+        var second = await Store.ApplyAsync([Status("mine-2", 30, "APPROVED", 200), Status("mine-1", 30, "APPROVED", 100)], Received, Decide);
+
+        Assert.Equal((false, true, 1), (first[0].Duplicate, first[0].CatalogApplied, first[0].Alerts));
+        Assert.Equal((false, false, 0), (second[0].Duplicate, second[0].CatalogApplied, second[0].Alerts));
+        Assert.True(second[1].Duplicate);
+        // The second event saw what the first one stored. (Table Storage decides before its insert finds the
+        // duplicate; what it decided for the duplicate is dropped, as the outbox and the record show.)
+        Assert.Equal(["mine-1", "mine-2"], seen.Select(s => s.EventId).Distinct());
+        Assert.Null(seen[0].Current);
+        Assert.Equal(("decided", 7, (string?)null), (seen[1].Current!.Name, seen[1].Current!.EditCount, seen[1].Current!.Status));
+        var stored = await Store.GetTemplateAsync(30);
+        Assert.Equal(("decided", 7, (string?)null), (stored!.Name, stored.EditCount, stored.Status));
+        var history = (await Store.QueryEventsAsync(new EventQuery(TemplateId: 30))).Items;
+        Assert.Equal([("mine-2", false), ("mine-1", true)], history.Select(h => (h.Event.EventId, h.CatalogApplied)));
+        var written = Assert.Single((await _stores.Notifications.QueryAsync(new NotificationQuery(TemplateId: 30))).Items);
+        Assert.Equal(("n-mine-1", AlertChannel.Email, "x@example.com", "o", "Owner", "en", NotificationStatus.Pending, "mine-1"),
+            (written.Id, written.Channel, written.Recipient, written.OwnerId, written.OwnerName, written.Language, written.Status, written.Facts.EventId));
+        Assert.Equal(Received, written.NextAttemptAt);
+    }
+
+    [Fact]
     public async Task Apply_OlderEventAfterNewer_IsKeptInHistoryButDoesNotRollBack()
     {
-        await Store.ApplyAsync([Status("new", 2, "PAUSED", 200)], Received);
-        var results = await Store.ApplyAsync([Status("old", 2, "APPROVED", 100)], Received);
+        await ApplyAsync([Status("new", 2, "PAUSED", 200)]);
+        var results = await ApplyAsync([Status("old", 2, "APPROVED", 100)]);
 
         Assert.False(results[0].CatalogApplied);
         Assert.Equal("PAUSED", (await Store.GetTemplateAsync(2))!.Status);
@@ -61,14 +107,14 @@ public abstract class TemplateStoreContract : IAsyncLifetime
         {
             Field = MetaFields.CategoryUpdate, Category = "UTILITY", NewCategory = "MARKETING", EffectiveAt = DateTimeOffset.FromUnixTimeSeconds(5000),
         };
-        await Store.ApplyAsync([notice], Received);
+        await ApplyAsync([notice]);
 
         var pending = (await Store.GetTemplateAsync(3))!;
         Assert.Equal(new PendingCategoryChange("UTILITY", "MARKETING", DateTimeOffset.FromUnixTimeSeconds(5000), DateTimeOffset.FromUnixTimeSeconds(100)), pending.PendingCategoryChange);
         Assert.Equal([3L], (await Store.QueryTemplatesAsync(new TemplateQuery(PendingChange: true))).Items.Select(t => t.TemplateId));
 
         var done = Event("d", 3, EventKind.CategoryChanged, 200) with { Field = MetaFields.CategoryUpdate, PreviousCategory = "UTILITY", NewCategory = "MARKETING" };
-        await Store.ApplyAsync([done], Received);
+        await ApplyAsync([done]);
 
         var changed = (await Store.GetTemplateAsync(3))!;
         Assert.Null(changed.PendingCategoryChange);
@@ -87,7 +133,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
             CorrectCategory = "MARKETING", EffectiveAt = DateTimeOffset.FromUnixTimeSeconds(5000),
             OccurredAt = DateTimeOffset.FromUnixTimeSeconds(1000), ReceivedAt = Received, Raw = """{"value":"ñ"}""",
         };
-        await Store.ApplyAsync([notice, Status("r", long.MaxValue, "REJECTED", 1001) with { Reason = "INVALID_FORMAT", RejectionReason = "why", RejectionRecommendation = "fix" }], Received);
+        await ApplyAsync([notice, Status("r", long.MaxValue, "REJECTED", 1001) with { Reason = "INVALID_FORMAT", RejectionReason = "why", RejectionRecommendation = "fix" }]);
 
         var template = (await Store.GetTemplateAsync(long.MaxValue))!;
         Assert.Equal(long.MaxValue, template.TemplateId);
@@ -107,7 +153,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     public async Task QueryEvents_LargeRawChange_IsListedWithoutItButWithItsSize()
     {
         var raw = "{\"value\":\"" + new string('ñ', 300_000) + "\"}";
-        await Store.ApplyAsync([Status("sized", 5, "APPROVED", 100) with { Raw = raw }], Received);
+        await ApplyAsync([Status("sized", 5, "APPROVED", 100) with { Raw = raw }]);
 
         var listed = Assert.Single((await Store.QueryEventsAsync(new EventQuery(TemplateId: 5))).Items);
 
@@ -121,7 +167,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     [Fact]
     public async Task GetEventRaw_UnknownEvent_ReturnsNull()
     {
-        await Store.ApplyAsync([Status("known", 6, "APPROVED", 100)], Received);
+        await ApplyAsync([Status("known", 6, "APPROVED", 100)]);
 
         Assert.Null(await Store.GetEventRawAsync("unknown"));
         Assert.Equal("{}", await Store.GetEventRawAsync("known"));
@@ -133,7 +179,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
         var raw = "{\"value\":\"" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"{i:D6}ñ😀;")) + "\"}";
         Assert.True(raw.Length > 500_000);
 
-        await Store.ApplyAsync([Status("big", 4, "APPROVED", 100) with { Raw = raw }], Received);
+        await ApplyAsync([Status("big", 4, "APPROVED", 100) with { Raw = raw }]);
 
         Assert.Equal(raw, await Store.GetEventRawAsync("big"));
     }
@@ -142,7 +188,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     public async Task QueryEvents_AcrossPages_ReturnsEveryMatchOnceNewestFirst()
     {
         var events = Enumerable.Range(0, 23).Select(i => Status($"p{i:D2}", 10 + (i % 3), i % 2 == 0 ? "PAUSED" : "APPROVED", 1000 + i) with { WabaId = i % 4 == 0 ? "other" : "w" }).ToList();
-        await Store.ApplyAsync(events, Received);
+        await ApplyAsync(events);
 
         await AssertPagesAsync(new EventQuery(Limit: 5), events);
         await AssertPagesAsync(new EventQuery(WabaId: "w", Limit: 4), events.Where(e => e.WabaId == "w"));
@@ -157,7 +203,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     public async Task QueryTemplates_WithFilters_PagesInTemplateOrder()
     {
         var events = Enumerable.Range(1, 9).Select(i => Status($"t{i}", i * 10, i % 3 == 0 ? "REJECTED" : "APPROVED", 100) with { WabaId = i <= 5 ? "a" : "b" }).ToList();
-        await Store.ApplyAsync(events, Received);
+        await ApplyAsync(events);
 
         var all = await AllTemplatesAsync(new TemplateQuery(Limit: 4));
         Assert.Equal(Enumerable.Range(1, 9).Select(i => i * 10L), all);
@@ -172,8 +218,8 @@ public abstract class TemplateStoreContract : IAsyncLifetime
         await _stores.Notifications.UpsertOwnerAsync(new Owner { Id = "o", DisplayName = "Owner", Emails = ["a@example.com", "b@example.com"] }, Received);
         var rejected = Status("rej", 20, "REJECTED", 100);
 
-        var first = await Store.ApplyAsync([rejected], Received);
-        var again = await Store.ApplyAsync([rejected], Received);
+        var first = await ApplyAsync([rejected]);
+        var again = await ApplyAsync([rejected]);
 
         Assert.Equal(2, first[0].Alerts);
         Assert.Equal(0, again[0].Alerts);
@@ -186,7 +232,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     [Fact]
     public async Task Apply_EventWithoutOwners_WritesOneUnroutedAlert()
     {
-        var first = await Store.ApplyAsync([Status("lonely", 21, "PAUSED", 100)], Received);
+        var first = await ApplyAsync([Status("lonely", 21, "PAUSED", 100)]);
 
         Assert.Equal(1, first[0].Alerts);
         var alert = Assert.Single((await _stores.Notifications.QueryAsync(new NotificationQuery(TemplateId: 21))).Items);
@@ -201,8 +247,8 @@ public abstract class TemplateStoreContract : IAsyncLifetime
         var edits = Enumerable.Range(0, 16).Select(i => Event($"edit{i}", 30, EventKind.Components, 100 + i) with { Field = MetaFields.ComponentsUpdate }).ToList();
 
         await Task.WhenAll(
-            Task.Run(async () => { foreach (var e in edits.Where((_, i) => i % 2 == 0)) { await Store.ApplyAsync([e], Received); } }),
-            Task.Run(async () => { foreach (var e in edits.Where((_, i) => i % 2 == 1)) { await Store.ApplyAsync([e], Received); } }));
+            Task.Run(async () => { foreach (var e in edits.Where((_, i) => i % 2 == 0)) { await ApplyAsync([e]); } }),
+            Task.Run(async () => { foreach (var e in edits.Where((_, i) => i % 2 == 1)) { await ApplyAsync([e]); } }));
 
         var template = (await Store.GetTemplateAsync(30))!;
         Assert.Equal(16, template.EditCount);
@@ -213,8 +259,8 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     [Fact]
     public async Task PruneHistory_RemovesOnlyOlderEventsAndKeepsTheCatalog()
     {
-        await Store.ApplyAsync([Status("old", 40, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-40) }], Received);
-        await Store.ApplyAsync([Status("recent", 41, "APPROVED", 100)], Received);
+        await ApplyAsync([Status("old", 40, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-40) }]);
+        await ApplyAsync([Status("recent", 41, "APPROVED", 100)]);
 
         Assert.Equal(1, await Store.PruneHistoryAsync(Received.AddDays(-30)));
 

@@ -136,7 +136,7 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     public async Task Invoke_StoreFails_Answers500SoServiceBusRedelivers()
     {
         var store = new Mock<ITemplateStore>();
-        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<Processing.TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("database is locked"));
         await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object));
         var eventId = $"evt-fail-{Guid.NewGuid():N}";
@@ -146,7 +146,7 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
             Invocations.Content(Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, eventId)));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        store.Verify(s => s.ApplyAsync(It.IsAny<IReadOnlyList<Processing.TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        store.Verify(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()), Times.Once);
         var deadLetters = await service.Client.GetOpsAsync("/api/dead-letters");
         Assert.Empty(deadLetters.GetProperty("items").EnumerateArray());
     }

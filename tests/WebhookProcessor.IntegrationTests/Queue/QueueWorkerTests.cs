@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Moq;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Storage;
@@ -25,10 +26,13 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
     private SqliteEventQueue _queue = null!;
     private SqliteTemplateStore _store = null!;
+    private SqliteNotificationStore _notifications = null!;
+    private readonly AlertSignals _signals = new();
 
     public Task InitializeAsync()
     {
         _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
+        _notifications = new SqliteNotificationStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")));
         _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         return Task.CompletedTask;
     }
@@ -37,6 +41,8 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     {
         await _queue.DisposeAsync();
         _store.Dispose();
+        _notifications.Dispose();
+        _signals.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
@@ -88,7 +94,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     public async Task Handle_StoreFailing_RetriesWithGrowingBackoffThenDeadLetters()
     {
         var failing = new Mock<ITemplateStore>();
-        failing.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+        failing.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SqliteException("database or disk is full", 13));
         var worker = Worker(failing.Object);
         await _queue.EnqueueAsync(new IngestBatch([Status("e", 21)], []));
@@ -122,11 +128,11 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     public async Task Handle_OneEventBreaksTheBatch_OthersAreStillApplied()
     {
         var store = new Mock<ITemplateStore>();
-        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
-            .Returns((IReadOnlyList<TemplateEvent> events, DateTimeOffset at, CancellationToken ct) =>
+        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()))
+            .Returns((IReadOnlyList<TemplateEvent> events, DateTimeOffset at, Func<TemplateRecord?, TemplateEvent, EventDecision> decide, CancellationToken ct) =>
                 events.Any(e => e.TemplateId == 32)
                     ? throw new InvalidOperationException("cannot apply 32")
-                    : _store.ApplyAsync(events, at, ct));
+                    : _store.ApplyAsync(events, at, decide, ct));
         var worker = Worker(store.Object);
         await _queue.EnqueueAsync(new IngestBatch([Status("a", 31), Status("b", 32), Status("c", 33)], []));
 
@@ -157,7 +163,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         var worker = Worker(_store);
         await _queue.EnqueueAsync(new IngestBatch([Status("e", 41)], []));
         var leased = await _queue.LeaseAsync(10);
-        await new TemplateEventProcessor(_store, _clock).ProcessAsync(leased.Select(l => l.Message).ToList());
+        await Processor(_store).ProcessAsync(leased.Select(l => l.Message).ToList());
 
         // The process "crashed" before completing: the lease expires and the change comes back.
         _clock.Advance(_options.VisibilityTimeout + TimeSpan.FromSeconds(1));
@@ -168,7 +174,10 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     }
 
     private QueueWorker Worker(ITemplateStore store) =>
-        new(_queue, new TemplateEventProcessor(store, _clock), Options.Create(_options), NullLogger<QueueWorker>.Instance);
+        new(_queue, Processor(store), Options.Create(_options), NullLogger<QueueWorker>.Instance);
+
+    private TemplateEventProcessor Processor(ITemplateStore store) =>
+        new(store, _notifications, Options.Create(new NotificationOptions()), _signals, _clock);
 
     private static ChangeMessage Status(string id, long templateId) => new(
         id, "555", "message_template_status_update", 1781000000, Start,

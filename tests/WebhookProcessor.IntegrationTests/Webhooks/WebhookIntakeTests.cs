@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.IntegrationTests.Webhooks;

@@ -1,4 +1,5 @@
 using WebhookProcessor.Hosting;
+using WebhookProcessor.Security;
 
 namespace WebhookProcessor.UnitTests.Hosting;
 

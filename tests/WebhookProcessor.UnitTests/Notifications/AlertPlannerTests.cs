@@ -1,3 +1,4 @@
+using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 using WebhookProcessor.UnitTests.Support;

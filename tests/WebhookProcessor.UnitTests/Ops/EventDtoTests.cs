@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
 

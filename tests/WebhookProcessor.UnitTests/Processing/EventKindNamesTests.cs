@@ -1,3 +1,4 @@
+using WebhookProcessor.Catalog;
 using WebhookProcessor.Processing;
 
 namespace WebhookProcessor.UnitTests.Processing;

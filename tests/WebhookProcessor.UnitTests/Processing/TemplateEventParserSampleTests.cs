@@ -1,4 +1,6 @@
 using System.Text.Json;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Processing;
 using WebhookProcessor.UnitTests.Support;
 using WebhookProcessor.Webhooks;

@@ -1,3 +1,5 @@
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.UnitTests.Support;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using WebhookProcessor.Catalog;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Webhooks;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using WebhookProcessor.Meta;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.UnitTests.Support;

@@ -1,4 +1,4 @@
-namespace WebhookProcessor.Processing;
+namespace WebhookProcessor.Meta;
 
 /// <summary>Field names Meta subscribes apps to, and the values this service interprets.</summary>
 public static class MetaFields

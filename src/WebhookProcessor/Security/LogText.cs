@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace WebhookProcessor.Hosting;
+namespace WebhookProcessor.Security;
 
 /// <summary>Makes request-derived text safe to put in a log line.</summary>
 public static class LogText

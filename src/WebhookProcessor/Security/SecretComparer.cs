@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WebhookProcessor.Hosting;
+namespace WebhookProcessor.Security;
 
 /// <summary>Constant-time comparison of a presented secret against the configured ones.</summary>
 public static class SecretComparer

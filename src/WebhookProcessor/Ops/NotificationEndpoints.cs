@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using WebhookProcessor.Ops;
+using WebhookProcessor.Notifications;
 
-namespace WebhookProcessor.Notifications;
+namespace WebhookProcessor.Ops;
 
 /// <summary>Ops API for owners and the alert outbox (behind the same API key as the rest of /api).</summary>
 public static class NotificationEndpoints

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace WebhookProcessor.Hosting;
+namespace WebhookProcessor.Security;
 
 /// <summary>
 /// Settings under <c>RateLimiting</c>: how many requests that fail authentication one client address may

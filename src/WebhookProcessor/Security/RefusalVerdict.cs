@@ -1,4 +1,4 @@
-namespace WebhookProcessor.Hosting;
+namespace WebhookProcessor.Security;
 
 /// <summary>
 /// What to do with a request that failed authentication. <see cref="Limited"/>: answer 429 with

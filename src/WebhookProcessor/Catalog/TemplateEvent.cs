@@ -1,4 +1,4 @@
-namespace WebhookProcessor.Processing;
+namespace WebhookProcessor.Catalog;
 
 /// <summary>
 /// One change, normalized. Meta's ambiguities are resolved here once: for a category change,

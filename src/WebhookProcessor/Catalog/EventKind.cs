@@ -1,4 +1,4 @@
-namespace WebhookProcessor.Processing;
+namespace WebhookProcessor.Catalog;
 
 public enum EventKind
 {

@@ -4,7 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace WebhookProcessor.Hosting;
+namespace WebhookProcessor.Security;
 
 /// <summary>
 /// Counts requests that fail authentication per client address, with ASP.NET Core's fixed-window rate

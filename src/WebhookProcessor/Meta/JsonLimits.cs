@@ -1,4 +1,4 @@
-namespace WebhookProcessor.Webhooks;
+namespace WebhookProcessor.Meta;
 
 /// <summary>
 /// The one nesting limit for webhook JSON. Intake refuses a deeper body, and processing reads each change
