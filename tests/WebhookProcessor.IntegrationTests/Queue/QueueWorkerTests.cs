@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 using WebhookProcessor.Catalog;
-using WebhookProcessor.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Storage;
@@ -15,7 +15,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-worker-" + Guid.NewGuid().ToString("N"));
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly QueueOptions _options = new()
     {
         MaxDeliveryCount = 3,
@@ -29,6 +29,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
+        _queue.Start();
         _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         return Task.CompletedTask;
     }
@@ -168,7 +169,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     }
 
     private QueueWorker Worker(ITemplateStore store) =>
-        new(_queue, new TemplateEventProcessor(store, _clock), Options.Create(_options), NullLogger<QueueWorker>.Instance);
+        new(_queue, new TemplateEventProcessor(store, _clock), Options.Create(_options), _clock, NullLogger<QueueWorker>.Instance);
 
     private static ChangeMessage Status(string id, long templateId) => new(
         id, "555", "message_template_status_update", 1781000000, Start,
