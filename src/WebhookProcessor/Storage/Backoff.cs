@@ -17,8 +17,11 @@ public static class Backoff
     /// <param name="jitter">A number in [0, 1]: 0 gives −20 %, 0.5 the nominal delay, 1 gives +20 %.</param>
     public static TimeSpan Delay(TimeSpan baseDelay, TimeSpan maxDelay, int attempt, double jitter)
     {
-        var exponent = Math.Clamp(attempt - 1, 0, MaxExponent);
-        var jittered = baseDelay.TotalMilliseconds * Math.Pow(2, exponent) * (0.8 + (0.4 * Math.Clamp(jitter, 0, 1)));
+        // attempt - 1 would overflow for int.MinValue; clamp first.
+        var exponent = Math.Clamp(Math.Max(attempt, 1) - 1, 0, MaxExponent);
+        // A jitter outside [0, 1] (or NaN) must not produce a negative, huge or invalid delay.
+        var unit = double.IsFinite(jitter) ? Math.Clamp(jitter, 0, 1) : 0.5;
+        var jittered = baseDelay.TotalMilliseconds * Math.Pow(2, exponent) * (0.8 + (0.4 * unit));
         return TimeSpan.FromMilliseconds(Math.Min(jittered, maxDelay.TotalMilliseconds));
     }
 
