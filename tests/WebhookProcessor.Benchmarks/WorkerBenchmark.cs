@@ -50,6 +50,7 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         var queueOptions = Options.Create(new QueueOptions { BatchSize = options.WorkerBatch });
         var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), queueOptions, TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
         await using var queueScope = queue;
+        queue.Start();
         // Alerts on, as in the service: the paused and rejected events (30 % of the mix) each write an
         // e-mail and a Teams alert for a default owner to the outbox, in the catalog transaction.
         var catalogFile = Path.Combine(folder, "catalog.db");
@@ -62,7 +63,7 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         await using var storeScope = store;
         using var signals = new AlertSignals();
         var processor = new TemplateEventProcessor(store, notifications, Options.Create(new NotificationOptions()), signals, TimeProvider.System);
-        using var worker = new QueueWorker(queue, processor, queueOptions, NullLogger<QueueWorker>.Instance);
+        using var worker = new QueueWorker(queue, processor, queueOptions, TimeProvider.System, NullLogger<QueueWorker>.Instance);
 
         progress.WriteLine($"worker: filling a fresh queue with {options.WorkerEvents:N0} distinct events over {options.WorkerTemplates:N0} templates");
         var fillClock = Stopwatch.StartNew();

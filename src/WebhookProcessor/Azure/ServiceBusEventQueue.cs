@@ -7,6 +7,10 @@ namespace WebhookProcessor.Azure;
 /// The intake queue on Azure: each change becomes one Service Bus message whose <c>MessageId</c> is the
 /// change's event id, so the queue's duplicate detection drops Meta's retries. Intake dead letters, and
 /// a change too large for a Service Bus message, go to the <see cref="IDeadLetterSink"/>.
+/// This class implements only the intake port (<see cref="IEventQueue"/>): on Azure the consumer side
+/// (<see cref="IQueueConsumer"/>'s role) is the Functions host's <c>ProcessTemplateEvent</c> Service Bus
+/// trigger, which leases, settles and dead-letters through the Functions runtime. A consumer on the
+/// Azure SDK's receiver, implementing <see cref="IQueueConsumer"/> here, is left to a later change.
 /// </summary>
 public sealed partial class ServiceBusEventQueue(
     ServiceBusRestSender sender,

@@ -85,8 +85,11 @@ public static class ServiceRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteEventQueue>>()));
         builder.Services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<SqliteEventQueue>());
-        builder.Services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<SqliteEventQueue>());
+        builder.Services.AddSingleton<IQueueConsumer>(sp => sp.GetRequiredService<SqliteEventQueue>());
+        builder.Services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<SqliteEventQueue>().Monitor);
         builder.Services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<SqliteEventQueue>());
+        // The queue's writer thread starts with the host, before the worker that consumes it.
+        builder.Services.AddHostedService<SqliteEventQueueService>();
         builder.Services.AddHostedService<QueueWorker>();
         return builder;
     }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using WebhookProcessor.Queue;
+using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Notifications;
 
@@ -69,7 +69,7 @@ public sealed partial class AlertDispatcher(
             {
                 if (await DeliverDueAsync(channel, stoppingToken) == 0)
                 {
-                    await signal.WaitAsync(delivery.PollInterval, stoppingToken);
+                    await signal.WaitAsync(delivery.PollInterval, clock, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -154,13 +154,8 @@ public sealed partial class AlertDispatcher(
     }
 
     /// <summary>Exponential from the base delay, ±20 % jitter so alerts failed together do not retry together, capped after jitter.</summary>
-    internal TimeSpan RetryDelay(int attempts)
-    {
-        var delivery = _options.Delivery;
-        var exponential = delivery.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
-        var jittered = exponential * (0.8 + (Random.Shared.NextDouble() * 0.4));
-        return TimeSpan.FromMilliseconds(Math.Min(jittered, delivery.RetryMaxDelay.TotalMilliseconds));
-    }
+    internal TimeSpan RetryDelay(int attempts) =>
+        Backoff.Delay(_options.Delivery.RetryBaseDelay, _options.Delivery.RetryMaxDelay, attempts);
 
     /// <summary>Longer than one delivery round can take, so a slow round is never taken twice.</summary>
     private TimeSpan ClaimDuration()

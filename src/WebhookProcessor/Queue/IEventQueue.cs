@@ -1,8 +1,9 @@
 namespace WebhookProcessor.Queue;
 
 /// <summary>
-/// The intake side of the durable queue. Implementations: SQLite (embedded default) and,
-/// on Azure, Service Bus.
+/// The intake side of the durable queue. Implementations: SQLite (embedded default) and, on Azure,
+/// Service Bus. The other roles of the queue are <see cref="IQueueConsumer"/> (lease, settle, wait),
+/// <see cref="IQueueMonitor"/> (statistics and dead letters for ops) and <see cref="IDeadLetterSink"/>.
 /// </summary>
 public interface IEventQueue
 {

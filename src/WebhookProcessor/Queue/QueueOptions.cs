@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Queue;
 
@@ -29,13 +30,8 @@ public sealed class QueueOptions
     /// <summary>How often the worker looks for retries that became due when nothing new arrives.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Delay before retry number <paramref name="deliveryCount"/>: exponential with ±20 % jitter, never above <see cref="RetryMaxDelay"/>.</summary>
-    public TimeSpan RetryDelay(int deliveryCount, double jitter)
-    {
-        var exponent = Math.Clamp(deliveryCount - 1, 0, 30);
-        var jittered = RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent) * (0.8 + (0.4 * jitter));
-        return TimeSpan.FromMilliseconds(Math.Min(jittered, RetryMaxDelay.TotalMilliseconds));
-    }
+    /// <summary>Delay before retry number <paramref name="deliveryCount"/>: <see cref="Backoff"/> from <see cref="RetryBaseDelay"/>, never above <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryDelay(int deliveryCount, double jitter) => Backoff.Delay(RetryBaseDelay, RetryMaxDelay, deliveryCount, jitter);
 }
 
 internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>

@@ -6,43 +6,43 @@ using WebhookProcessor.Storage;
 namespace WebhookProcessor.Queue;
 
 /// <summary>
-/// The embedded durable queue: one SQLite file in WAL mode with <c>synchronous=FULL</c>.
-/// Every write goes through one writer loop that practises group commit: whatever requests are
-/// waiting when a commit starts share that transaction and its single fsync, so throughput grows
-/// with concurrency instead of being capped at one fsync per webhook.
+/// The embedded durable queue: one SQLite file in WAL mode with <c>synchronous=FULL</c>. It is the
+/// intake (<see cref="IEventQueue"/>), the consumer (<see cref="IQueueConsumer"/>) and the dead-letter
+/// sink of the embedded mode; its parts live apart: every write goes through the group-commit engine
+/// (<see cref="GroupCommitWriter"/>), and ops reads (statistics, dead letters) through
+/// <see cref="SqliteQueueMonitor"/>, which <see cref="Monitor"/> exposes.
+/// Background work (the writer thread, the WAL checkpointer) starts in <see cref="Start"/>,
+/// called by <see cref="SqliteEventQueueService"/> in the host; writes submitted before wait for it.
 /// </summary>
-public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDeadLetterSink, IAsyncDisposable
+public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDeadLetterSink, IQueueMonitor, IAsyncDisposable
 {
-    private const int MaxGroupSize = 1024;
-
-    private readonly SqliteDatabase _database;
-    private readonly SqliteConnection _writer;
-    private readonly QueueStatements _statements;
+    private readonly GroupCommitWriter _writer;
     private readonly QueueOptions _options;
     private readonly TimeProvider _clock;
-    private readonly ILogger<SqliteEventQueue> _logger;
-    private readonly object _gate = new();
-    private List<WriteOperation> _incoming = new(MaxGroupSize);
-    private bool _closed;
-    private bool _writerWaiting;
-    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WakeSignal _arrivals = new();
     private readonly WalCheckpointer _checkpointer;
     private int _disposed;
 
     public SqliteEventQueue(SqliteDatabase database, IOptions<QueueOptions> options, TimeProvider clock, ILogger<SqliteEventQueue> logger)
     {
-        _database = database;
         _options = options.Value;
         _clock = clock;
-        _logger = logger;
-        _writer = database.OpenWriter(SqliteDatabase.SmallLog);
-        SqliteDatabase.Execute(_writer, QueueSchema.Create);
-        ReleaseOrphanedLeases(clock.GetUtcNow());
-        _statements = new QueueStatements(_writer);
-        _checkpointer = new WalCheckpointer(database, clock, logger);
-        // A dedicated thread: on a busy thread pool a pooled writer would queue behind request work
-        // after every commit, and each webhook waiting on the next commit would wait that much longer.
-        new Thread(RunWriter) { IsBackground = true, Name = "queue-writer" }.Start();
+        var writer = database.OpenWriter(SqliteDatabase.SmallLog);
+        SqliteDatabase.Execute(writer, QueueSchema.Create);
+        ReleaseOrphanedLeases(writer, clock.GetUtcNow(), logger);
+        _writer = new GroupCommitWriter(writer, clock, logger);
+        _checkpointer = new WalCheckpointer(database, clock, logger, start: false);
+        Monitor = new SqliteQueueMonitor(database);
+    }
+
+    /// <summary>Statistics and dead letters for ops, on reader connections.</summary>
+    public SqliteQueueMonitor Monitor { get; }
+
+    /// <summary>Starts the writer thread and the WAL checkpointer; idempotent.</summary>
+    public void Start()
+    {
+        _writer.Start();
+        _checkpointer.Start();
     }
 
     /// <summary>
@@ -50,20 +50,17 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
     /// process that died: its changes become visible now instead of after the visibility timeout.
     /// Delivery counts are kept, so a change that kills the process still reaches its delivery limit.
     /// </summary>
-    private void ReleaseOrphanedLeases(DateTimeOffset now)
+    private static void ReleaseOrphanedLeases(SqliteConnection writer, DateTimeOffset now, ILogger logger)
     {
-        using var command = _writer.CreateCommand();
+        using var command = writer.CreateCommand();
         command.CommandText = "UPDATE messages SET visible_at = @now, lease_token = NULL WHERE lease_token IS NOT NULL AND visible_at > @now";
         command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
         var released = command.ExecuteNonQuery();
         if (released > 0)
         {
-            Log.LeasesReleased(_logger, released);
+            Log.LeasesReleased(logger, released);
         }
     }
-
-    /// <summary>Raised after each commit that added work for the worker.</summary>
-    public WakeSignal Arrivals { get; } = new();
 
     public async Task EnqueueAsync(IngestBatch batch, CancellationToken cancellationToken = default)
     {
@@ -73,7 +70,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
         }
 
         // Not cancellable once submitted: the caller's answer depends on the commit, not on waiting for it.
-        await SubmitAsync((s, now) =>
+        await _writer.SubmitAsync((s, now) =>
         {
             foreach (var change in batch.Changes)
             {
@@ -89,7 +86,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
         });
         if (batch.Changes.Count > 0)
         {
-            Arrivals.Set();
+            _arrivals.Set();
         }
     }
 
@@ -97,7 +94,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
     public Task AddAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken = default) =>
         deadLetters.Count == 0
             ? Task.CompletedTask
-            : SubmitAsync((s, _) =>
+            : _writer.SubmitAsync((s, _) =>
             {
                 foreach (var deadLetter in deadLetters)
                 {
@@ -107,9 +104,9 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
                 return true;
             });
 
-    /// <summary>Leases up to <paramref name="maxCount"/> visible changes. A change already delivered the maximum number of times is dead-lettered instead.</summary>
+    /// <inheritdoc/>
     public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default) =>
-        SubmitAsync<IReadOnlyList<LeasedMessage>>((s, now) =>
+        _writer.SubmitAsync<IReadOnlyList<LeasedMessage>>((s, now) =>
         {
             var token = Guid.NewGuid().ToString("N");
             var leased = new List<LeasedMessage>();
@@ -133,7 +130,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
     public Task CompleteAsync(IReadOnlyCollection<LeasedMessage> messages, CancellationToken cancellationToken = default) =>
         messages.Count == 0
             ? Task.CompletedTask
-            : SubmitAsync((s, _) =>
+            : _writer.SubmitAsync((s, _) =>
             {
                 foreach (var lease in messages.GroupBy(m => m.LeaseToken))
                 {
@@ -143,91 +140,32 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
                 return true;
             });
 
-    /// <summary>Makes a failed change visible again after <paramref name="delay"/>, keeping the error for ops.</summary>
+    /// <inheritdoc/>
     public Task AbandonAsync(LeasedMessage message, string error, TimeSpan delay, CancellationToken cancellationToken = default) =>
-        SubmitAsync((s, now) =>
+        _writer.SubmitAsync((s, now) =>
         {
             s.Abandon(message.Sequence, message.LeaseToken, Truncate(error), now + delay);
             return true;
         });
 
     public Task DeadLetterAsync(LeasedMessage message, DeadLetterSource source, string reason, CancellationToken cancellationToken = default) =>
-        SubmitAsync((s, now) =>
+        _writer.SubmitAsync((s, now) =>
         {
             s.MoveToDeadLetters(message.Sequence, message.LeaseToken, source, Truncate(reason), now);
             return true;
         });
 
-    public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT count(*) FROM messages), (SELECT min(enqueued_at) FROM messages), (SELECT count(*) FROM dead_letters)";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new QueueStats(
-            reader.GetInt64(0),
-            reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-            reader.GetInt64(2));
-    }
+    /// <inheritdoc/>
+    public Task<bool> WaitForArrivalAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _arrivals.WaitAsync(timeout, _clock, cancellationToken);
 
-    public async Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // length() of a BLOB reads the size from the record header: the body itself is never loaded.
-        command.CommandText = """
-            SELECT id, message_id, source, reason, received_at, dead_lettered_at, waba_id, field, delivery_count, length(body)
-            FROM dead_letters WHERE (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit
-            """;
-        command.Parameters.AddWithValue("@before", cursor is null ? DBNull.Value : Cursor.DecodeSequence(cursor));
-        command.Parameters.AddWithValue("@limit", limit + 1);
-        var items = new List<DeadLetterSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(new DeadLetterSummary(
-                reader.GetInt64(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                Enum.Parse<DeadLetterSource>(reader.GetString(2)),
-                reader.GetString(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetInt32(8),
-                reader.GetInt64(9)));
-        }
+    public Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default) => Monitor.GetStatsAsync(cancellationToken);
 
-        return Page.FromOneExtra(items, limit, d => Cursor.EncodeSequence(d.Id));
-    }
+    public Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default) =>
+        Monitor.ListDeadLettersAsync(limit, cursor, cancellationToken);
 
-    public async Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count
-            FROM dead_letters WHERE id = @id
-            """;
-        command.Parameters.AddWithValue("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new StoredDeadLetter(reader.GetInt64(0), new DeadLetter(
-            reader.IsDBNull(1) ? null : reader.GetString(1),
-            Enum.Parse<DeadLetterSource>(reader.GetString(2)),
-            reader.GetString(3),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-            (byte[])reader.GetValue(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7),
-            reader.IsDBNull(8) ? null : reader.GetString(8),
-            reader.GetInt32(9)));
-    }
+    public Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default) =>
+        Monitor.GetDeadLetterAsync(id, cancellationToken);
 
     /// <summary>Idempotent: the container disposes the queue once per interface it is registered under.</summary>
     public async ValueTask DisposeAsync()
@@ -237,177 +175,16 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueMonitor, IDead
             return;
         }
 
-        lock (_gate)
-        {
-            _closed = true;
-            Monitor.Pulse(_gate);
-        }
-
-        await _writerStopped.Task;
-        await _checkpointer.DisposeAsync();
-        _statements.Dispose();
         await _writer.DisposeAsync();
-        Arrivals.Dispose();
+        await _checkpointer.DisposeAsync();
+        _arrivals.Dispose();
     }
 
     private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000] + "…";
-
-    private Task<T> SubmitAsync<T>(Func<QueueStatements, DateTimeOffset, T> work)
-    {
-        var operation = new WriteOperation<T>(work);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            _incoming.Add(operation);
-            if (_writerWaiting)
-            {
-                Monitor.Pulse(_gate);
-            }
-        }
-
-        return operation.Task;
-    }
-
-    /// <summary>
-    /// The writer takes everything that arrived while it was committing as its next group. Waiting on
-    /// the lock itself means a submitter wakes the writer directly: one thread switch per group.
-    /// </summary>
-    private void RunWriter()
-    {
-        var group = new List<WriteOperation>(MaxGroupSize);
-        try
-        {
-            while (TakeGroup(ref group))
-            {
-                CommitGroup(group);
-                group.Clear();
-            }
-        }
-        finally
-        {
-            _writerStopped.TrySetResult();
-        }
-    }
-
-    /// <summary>Blocks until operations are waiting and moves them into <paramref name="group"/>; false once closed and drained.</summary>
-    private bool TakeGroup(ref List<WriteOperation> group)
-    {
-        lock (_gate)
-        {
-            while (_incoming.Count == 0)
-            {
-                if (_closed)
-                {
-                    return false;
-                }
-
-                _writerWaiting = true;
-                Monitor.Wait(_gate);
-                _writerWaiting = false;
-            }
-
-            if (_incoming.Count <= MaxGroupSize)
-            {
-                (group, _incoming) = (_incoming, group);
-            }
-            else
-            {
-                group.AddRange(_incoming.GetRange(0, MaxGroupSize));
-                _incoming.RemoveRange(0, MaxGroupSize);
-            }
-
-            return true;
-        }
-    }
-
-    /// <summary>
-    /// Runs every waiting operation in one transaction and commits once; callers learn their outcome
-    /// only after the commit. If anything fails, the group is rolled back and each operation is retried
-    /// in a transaction of its own, so one failing operation cannot fail its neighbours.
-    /// </summary>
-    private void CommitGroup(List<WriteOperation> group)
-    {
-        var now = _clock.GetUtcNow();
-        var failure = TryCommit(group, now);
-        if (failure is not null)
-        {
-            Log.CommitFailed(_logger, group.Count, failure);
-            if (group.Count == 1)
-            {
-                group[0].Error = failure;
-            }
-            else
-            {
-                foreach (var operation in group)
-                {
-                    operation.Error = TryCommit([operation], now);
-                }
-            }
-        }
-
-        foreach (var operation in group)
-        {
-            operation.Finish();
-        }
-    }
-
-    private Exception? TryCommit(IReadOnlyList<WriteOperation> operations, DateTimeOffset now)
-    {
-        try
-        {
-            using var transaction = _writer.BeginTransaction();
-            _statements.Use(transaction);
-            foreach (var operation in operations)
-            {
-                operation.Run(_statements, now);
-            }
-
-            transaction.Commit();
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
-        }
-    }
-
-    private abstract class WriteOperation
-    {
-        public Exception? Error { get; set; }
-
-        public abstract void Run(QueueStatements statements, DateTimeOffset now);
-
-        public abstract void Finish();
-    }
-
-    private sealed class WriteOperation<T>(Func<QueueStatements, DateTimeOffset, T> work) : WriteOperation
-    {
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T? _result;
-
-        public Task<T> Task => _completion.Task;
-
-        public override void Run(QueueStatements statements, DateTimeOffset now) => _result = work(statements, now);
-
-        public override void Finish()
-        {
-            if (Error is null)
-            {
-                _completion.TrySetResult(_result!);
-            }
-            else
-            {
-                _completion.TrySetException(Error);
-            }
-        }
-    }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Released {Count} changes leased by a previous run that did not finish them")]
         public static partial void LeasesReleased(ILogger logger, int count);
-
-        [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Queue commit of {Count} operations failed; retrying each on its own")]
-        public static partial void CommitFailed(ILogger logger, int count, Exception exception);
     }
 }

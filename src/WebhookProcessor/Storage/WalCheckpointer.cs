@@ -9,34 +9,61 @@ public sealed partial class WalCheckpointer : IAsyncDisposable
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private Task _loop = Task.CompletedTask;
+    private int _started;
     private int _disposed;
 
-    public WalCheckpointer(SqliteDatabase database, TimeProvider clock, ILogger logger)
+    /// <param name="start">
+    /// Whether to start checkpointing now. The queue passes false and calls <see cref="Start"/> from its
+    /// hosted start-up; the catalog store still starts it from its constructor (to be moved the same way).
+    /// </param>
+    public WalCheckpointer(SqliteDatabase database, TimeProvider clock, ILogger logger, bool start = true)
     {
-        _loop = Task.Run(async () =>
+        _database = database;
+        _clock = clock;
+        _logger = logger;
+        if (start)
         {
-            using var timer = new PeriodicTimer(Interval, clock);
-            try
+            Start();
+        }
+    }
+
+    /// <summary>Starts the checkpoint loop; idempotent, and a no-op once disposed.</summary>
+    public void Start()
+    {
+        if (Volatile.Read(ref _disposed) == 1 || Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return;
+        }
+
+        _loop = Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        using var timer = new PeriodicTimer(Interval, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                while (await timer.WaitForNextTickAsync(_stop.Token))
+                try
                 {
-                    try
-                    {
-                        database.CheckpointPassive();
-                    }
-                    catch (Microsoft.Data.Sqlite.SqliteException ex)
-                    {
-                        // The writer's automatic checkpoint still bounds the log; try again at the next tick.
-                        Log.CheckpointFailed(logger, database.FilePath, ex);
-                    }
+                    _database.CheckpointPassive();
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException ex)
+                {
+                    // The writer's automatic checkpoint still bounds the log; try again at the next tick.
+                    Log.CheckpointFailed(_logger, _database.FilePath, ex);
                 }
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                // Stopping.
-            }
-        });
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Meta;
@@ -63,7 +64,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     public async Task RetentionService_WithRetentionSet_PrunesAtStart()
     {
         await _store.ApplyAsync([Status("old", 6, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-10) }], Received, Decide);
-        var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions { RetentionDays = 7 }), new ManualClock(Received), NullLogger<HistoryRetentionService>.Instance);
+        var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions { RetentionDays = 7 }), new FakeTimeProvider(Received), NullLogger<HistoryRetentionService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         await Eventually.Until(async () => (await _store.QueryEventsAsync(new EventQuery(TemplateId: 6))).Items.Count, n => n == 0, TimeSpan.FromSeconds(10), "pruning");
@@ -74,7 +75,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     public async Task RetentionService_WithoutRetention_KeepsEverything()
     {
         await _store.ApplyAsync([Status("ancient", 7, "APPROVED", 100) with { ReceivedAt = Received.AddYears(-5) }], Received, Decide);
-        var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions()), new ManualClock(Received), NullLogger<HistoryRetentionService>.Instance);
+        var service = new HistoryRetentionService(_store, Options.Create(new HistoryOptions()), new FakeTimeProvider(Received), NullLogger<HistoryRetentionService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         await service.ExecuteTask!;

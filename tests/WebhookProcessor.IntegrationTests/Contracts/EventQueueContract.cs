@@ -95,6 +95,7 @@ public sealed class SqliteEventQueueContractTests : EventQueueContract
     public override Task InitializeAsync()
     {
         _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
+        _queue.Start();
         Queue = _queue;
         return Task.CompletedTask;
     }

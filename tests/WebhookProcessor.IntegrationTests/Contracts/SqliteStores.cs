@@ -18,6 +18,7 @@ internal static class SqliteStores
         var notifications = new SqliteNotificationStore(new SqliteDatabase(catalog));
         var templates = new SqliteTemplateStore(new SqliteDatabase(catalog), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
+        queue.Start();
         return new StoreSet(
             templates,
             notifications,

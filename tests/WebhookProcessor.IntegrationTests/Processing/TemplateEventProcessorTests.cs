@@ -54,7 +54,7 @@ public sealed class TemplateEventProcessorTests : IDisposable
 
         // Set before the wait: the signal is kept, so this returns at once; unset, the deadline cancels it.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _signals.For(AlertChannel.Email).WaitAsync(Timeout.InfiniteTimeSpan, deadline.Token);
+        Assert.True(await _signals.For(AlertChannel.Email).WaitAsync(Timeout.InfiniteTimeSpan, TimeProvider.System, deadline.Token));
         Assert.False(deadline.IsCancellationRequested);
     }
 

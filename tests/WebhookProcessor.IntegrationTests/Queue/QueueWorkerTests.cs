@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using Microsoft.Extensions.Time.Testing;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
@@ -16,7 +17,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-worker-" + Guid.NewGuid().ToString("N"));
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly QueueOptions _options = new()
     {
         MaxDeliveryCount = 3,
@@ -33,6 +34,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
     {
         _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
         _notifications = new SqliteNotificationStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")));
+        _queue.Start();
         _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         return Task.CompletedTask;
     }
@@ -173,8 +175,65 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 41))).Items);
     }
 
+    [Fact]
+    public async Task Execute_Idle_IsWokenByAnArrivalWithoutWaitingForThePollInterval()
+    {
+        // The poll interval is an hour on a clock that never moves: only the arrival wake-up can explain processing.
+        var options = Options.Create(new QueueOptions { IdlePollInterval = TimeSpan.FromHours(1) });
+        using var worker = new QueueWorker(_queue, Processor(_store), options, _clock, NullLogger<QueueWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await _queue.EnqueueAsync(new IngestBatch([Status("arrived", 61)], []));
+
+            await Eventually.Until(() => _queue.GetStatsAsync(), s => s.Depth == 0, TimeSpan.FromSeconds(10), "the worker to apply the arrival");
+            Assert.NotNull(await _store.GetTemplateAsync(61));
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Execute_QueueFailing_BacksOffOnTheInjectedClock()
+    {
+        var leases = 0;
+        var consumer = new Mock<IQueueConsumer>();
+        consumer.Setup(c => c.LeaseAsync(It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .Returns(() => Interlocked.Increment(ref leases) == 1
+                ? Task.FromException<IReadOnlyList<LeasedMessage>>(new SqliteException("database is locked", 5))
+                : Task.FromResult<IReadOnlyList<LeasedMessage>>([]));
+        consumer.Setup(c => c.WaitForArrivalAsync(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Returns((TimeSpan _, CancellationToken ct) => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => false, TaskScheduler.Default));
+        // An hour's backoff: with a delay on the real clock the second lease could not happen within the test.
+        var options = Options.Create(new QueueOptions { RetryBaseDelay = TimeSpan.FromHours(1), RetryMaxDelay = TimeSpan.FromHours(1) });
+        using var worker = new QueueWorker(consumer.Object, Processor(_store), options, _clock, NullLogger<QueueWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.Until(() => Task.FromResult(Volatile.Read(ref leases)), n => n == 1, TimeSpan.FromSeconds(10), "the first (failing) lease");
+            Assert.Equal(1, Volatile.Read(ref leases));
+
+            // The worker may not have armed its delay yet when the clock first moves: keep moving it until the lease comes.
+            await Eventually.Until(
+                () =>
+                {
+                    _clock.Advance(TimeSpan.FromHours(1));
+                    return Task.FromResult(Volatile.Read(ref leases));
+                },
+                n => n >= 2,
+                TimeSpan.FromSeconds(10),
+                "the lease after the backoff");
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
     private QueueWorker Worker(ITemplateStore store) =>
-        new(_queue, Processor(store), Options.Create(_options), NullLogger<QueueWorker>.Instance);
+        new(_queue, Processor(store), Options.Create(_options), _clock, NullLogger<QueueWorker>.Instance);
 
     private TemplateEventProcessor Processor(ITemplateStore store) =>
         new(store, _notifications, Options.Create(new NotificationOptions()), _signals, _clock);

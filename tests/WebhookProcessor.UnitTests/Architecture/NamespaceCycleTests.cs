@@ -19,14 +19,6 @@ public sealed partial class NamespaceCycleTests
     /// <summary>Hosts and adapters: they may use anything, and nothing in <see cref="Features"/> may use them.</summary>
     private static readonly string[] Adapters = ["Azure", "Hosting", "Functions", "Tools"];
 
-    /// <summary>
-    /// Edges that are known to close a cycle and are left for now.
-    /// TODO(lead): Queue → Processing is QueueWorker (Queue/) calling TemplateEventProcessor. QueueWorker is
-    /// being rewritten on another branch; once it lives beside the processor (or the queue hands batches to a
-    /// handler it defines), remove this entry. The test fails when the edge is gone, as a reminder.
-    /// </summary>
-    private static readonly (string From, string To)[] KnownExceptions = [("Queue", "Processing")];
-
     private static readonly Lazy<Dictionary<string, Dictionary<string, List<string>>>> Graph = new(Read);
 
     [Fact]
@@ -40,20 +32,11 @@ public sealed partial class NamespaceCycleTests
     [Fact]
     public void Features_FormNoCycle()
     {
-        var edges = Features.ToDictionary(f => f, f => Uses(f).Where(Features.Contains).Where(to => !KnownExceptions.Contains((f, to))).ToList());
+        var edges = Features.ToDictionary(f => f, f => Uses(f).Where(Features.Contains).ToList());
 
         var cycle = FindCycle(edges);
 
         Assert.True(cycle is null, cycle is null ? null : $"Feature folders form a cycle: {string.Join(" → ", cycle)}. {Evidence(cycle)}");
-    }
-
-    [Fact]
-    public void KnownExceptions_AreStillReal()
-    {
-        foreach (var (from, to) in KnownExceptions)
-        {
-            Assert.True(Uses(from).Contains(to), $"{from} no longer uses {to}: remove the entry from {nameof(KnownExceptions)}.");
-        }
     }
 
     [Fact]

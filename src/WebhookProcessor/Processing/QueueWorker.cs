@@ -1,18 +1,20 @@
 using Microsoft.Extensions.Options;
-using WebhookProcessor.Processing;
+using WebhookProcessor.Queue;
 
-namespace WebhookProcessor.Queue;
+namespace WebhookProcessor.Processing;
 
 /// <summary>
-/// The embedded worker: leases batches from the SQLite queue and applies them. Error classes are
+/// The embedded worker: leases batches from the queue's consumer port and applies them. It lives with
+/// the processing it drives, so the queue does not depend on processing. Error classes are
 /// decided here once: a malformed change is dead-lettered at once; any other failure is retried
 /// with exponential backoff and jitter, then dead-lettered after <see cref="QueueOptions.MaxDeliveryCount"/>
 /// deliveries. Nothing is completed unless it was applied or recognised as a duplicate.
 /// </summary>
 public sealed partial class QueueWorker(
-    SqliteEventQueue queue,
+    IQueueConsumer queue,
     TemplateEventProcessor processor,
     IOptions<QueueOptions> options,
+    TimeProvider clock,
     ILogger<QueueWorker> logger) : BackgroundService
 {
     private readonly QueueOptions _options = options.Value;
@@ -33,7 +35,7 @@ public sealed partial class QueueWorker(
                 var leased = await queue.LeaseAsync(_options.BatchSize, stoppingToken);
                 if (leased.Count == 0)
                 {
-                    await queue.Arrivals.WaitAsync(_options.IdlePollInterval, stoppingToken);
+                    await queue.WaitForArrivalAsync(_options.IdlePollInterval, stoppingToken);
                     continue;
                 }
 
@@ -49,7 +51,7 @@ public sealed partial class QueueWorker(
                 // The queue itself failed (disk, lock). Leases expire and the changes come back; back off meanwhile.
                 failures++;
                 Log.WorkerLoopFailed(logger, failures, ex);
-                await Task.Delay(_options.RetryDelay(failures, Random.Shared.NextDouble()), stoppingToken);
+                await Task.Delay(_options.RetryDelay(failures, Random.Shared.NextDouble()), clock, stoppingToken);
             }
         }
     }
