@@ -1,4 +1,7 @@
 using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using WebhookProcessor.AzureRest.Tables;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
@@ -7,25 +10,39 @@ using WebhookProcessor.Queue;
 namespace WebhookProcessor.Azure;
 
 /// <summary>
-/// Registers the Table Storage stores in place of the SQLite ones: <see cref="ITemplateStore"/>,
-/// <see cref="INotificationStore"/> and, for ops, <see cref="IQueueMonitor"/> (with the dead-letter table).
-/// Call it after <c>AddCatalog</c>/<c>AddNotifications</c>/<c>AddEventQueue</c>: the last registration of
-/// an interface is the one resolved. Expects <see cref="TimeProvider"/> registered.
+/// The Table Storage implementations of the stores: <see cref="ITemplateStore"/> and
+/// <see cref="INotificationStore"/>, and, for a queue without its own dead letters (Service Bus), the
+/// dead-letter table as <see cref="IDeadLetterSink"/> and <see cref="IQueueMonitor"/>. The host registers
+/// these instead of the SQLite ones, never as well. Expects <see cref="TimeProvider"/> registered.
 /// </summary>
 public static class TableStorageRegistration
 {
-    /// <param name="connectionString">A storage connection string with an account key, or <c>UseDevelopmentStorage=true</c>.</param>
-    public static IServiceCollection AddTableStores(this IServiceCollection services, string connectionString, string tablePrefix = "wp") =>
-        services.AddTableStores(sp => new TableServiceClient(connectionString, Options(sp)), tablePrefix);
+    public const string TablePrefix = "wp";
 
-    /// <summary>With Entra ID (managed identity): the identity needs Storage Table Data Contributor on the account.</summary>
-    public static IServiceCollection AddTableStores(this IServiceCollection services, Uri endpoint, TokenCredential credential, string tablePrefix = "wp") =>
-        services.AddTableStores(sp => new TableServiceClient(endpoint, credential, Options(sp)), tablePrefix);
-
-    private static IServiceCollection AddTableStores(this IServiceCollection services, Func<IServiceProvider, TableServiceClient> client, string tablePrefix)
+    /// <summary>
+    /// Registers <see cref="TableStorageOptions"/> (validated at start-up) and the stores. The
+    /// <see cref="TableServiceClient"/> is made from the options when first resolved, with a
+    /// <see cref="TokenCredential"/> from the container if there is one, else the managed identity named by
+    /// <see cref="TableStorageOptions.ClientId"/>, else <see cref="DefaultAzureCredential"/>.
+    /// </summary>
+    public static IServiceCollection AddTableStorage(this IServiceCollection services)
     {
-        var names = new TableNames(tablePrefix);
-        services.AddSingleton(client);
+        services.AddOptions<TableStorageOptions>()
+            .BindConfiguration(TableStorageOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.ClientId))
+                {
+                    options.ClientId = configuration[TableStorageOptions.ClientIdVariable];
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TableStorageOptions>, TableStorageOptionsValidator>();
+        services.AddSingleton(sp => CreateClient(
+            sp.GetRequiredService<IOptions<TableStorageOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<TokenCredential>()));
+        var names = new TableNames(TablePrefix);
         services.AddSingleton(names);
         services.AddSingleton<ITemplateStore>(sp => new TableTemplateStore(
             sp.GetRequiredService<TableServiceClient>(),
@@ -33,9 +50,31 @@ public static class TableStorageRegistration
             sp.GetRequiredService<ILogger<TableTemplateStore>>()));
         services.AddSingleton<INotificationStore>(sp => new TableNotificationStore(sp.GetRequiredService<TableServiceClient>(), names));
         services.AddSingleton(sp => new TableDeadLetterStore(sp.GetRequiredService<TableServiceClient>(), names));
+        return services;
+    }
+
+    /// <summary>The dead-letter table as the queue's dead letters and ops view; needs <see cref="AddTableStorage"/>.</summary>
+    public static IServiceCollection AddTableDeadLetters(this IServiceCollection services)
+    {
+        services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<TableDeadLetterStore>());
         services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<TableDeadLetterStore>());
         return services;
     }
 
-    private static TableClientOptions Options(IServiceProvider services) => new() { TimeProvider = services.GetRequiredService<TimeProvider>() };
+    internal static TableServiceClient CreateClient(TableStorageOptions options, TimeProvider clock, TokenCredential? credential)
+    {
+        var clientOptions = new TableClientOptions { TimeProvider = clock };
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new TableServiceClient(options.ConnectionString, clientOptions);
+        }
+
+        // Validation at start-up guarantees one of the two; this is only reached if it was bypassed.
+        var endpoint = options.HttpsEndpoint
+            ?? throw new OptionsValidationException(TableStorageOptions.SectionName, typeof(TableStorageOptions), new TableStorageOptionsValidator().Validate(null, options).Failures ?? []);
+        credential ??= string.IsNullOrWhiteSpace(options.ClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
+        return new TableServiceClient(endpoint, credential, clientOptions);
+    }
 }

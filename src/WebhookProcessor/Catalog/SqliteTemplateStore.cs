@@ -32,7 +32,8 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
     {
         _database = database;
         _writer = database.OpenWriter();
-        _checkpointer = new WalCheckpointer(database, clock, logger);
+        // Created stopped: resolving the store starts nothing; SqliteCatalogService starts it with the host.
+        _checkpointer = new WalCheckpointer(database, clock, logger, start: false);
         SqliteDatabase.Execute(_writer, CatalogSchema.Create);
         _insertEvent = Prepare(
             $"INSERT OR IGNORE INTO events ({string.Join(", ", CatalogSchema.EventColumns)}) VALUES ({Parameters(CatalogSchema.EventColumns)})",
@@ -221,6 +222,9 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
             _writeLock.Release();
         }
     }
+
+    /// <summary>Starts the background WAL checkpointer; idempotent. Without it SQLite's own automatic checkpoint bounds the log.</summary>
+    public void Start() => _checkpointer.Start();
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 

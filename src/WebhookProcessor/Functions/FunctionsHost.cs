@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Notifications;
 
@@ -18,7 +17,10 @@ public static class FunctionsHost
 
     public static bool IsEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[PortVariable]);
 
-    /// <summary>In Functions mode: listen on the host's loopback port only, and register the trigger handlers.</summary>
+    /// <summary>
+    /// In Functions mode: listen on the host's loopback port only, and register the trigger handlers. The
+    /// <see cref="IChangeMessageDecoder"/> they use goes with the queue provider (<c>Hosting/Providers</c>).
+    /// </summary>
     public static WebApplicationBuilder AddFunctionsHost(this WebApplicationBuilder builder)
     {
         if (!IsEnabled(builder.Configuration))
@@ -29,7 +31,6 @@ public static class FunctionsHost
         var port = Port(builder.Configuration[PortVariable]!);
         // An explicit endpoint replaces --urls and ASPNETCORE_URLS: the host only ever calls 127.0.0.1.
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        builder.Services.TryAddSingleton<IChangeMessageDecoder, JsonChangeMessageDecoder>();
         builder.Services.AddSingleton<ProcessTemplateEventFunction>();
         builder.Services.AddSingleton<DispatchNotificationsFunction>();
         builder.Services.AddSingleton<DailyMaintenanceFunction>();

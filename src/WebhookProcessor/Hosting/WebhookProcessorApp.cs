@@ -1,6 +1,9 @@
+using WebhookProcessor.Catalog;
 using WebhookProcessor.Functions;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Queue;
 using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Hosting;
@@ -13,14 +16,18 @@ public static class WebhookProcessorApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
 
+        // Each feature registers its own provider-independent services and settings; Providers alone
+        // picks the SQLite or Azure implementation of each port. The order carries no meaning.
         builder.AddHosting()
             .AddWebhooks()
             .AddEventQueue()
+            .AddProcessing()
             .AddCatalog()
             .AddNotifications()
-            .AddAzureStorage()
             .AddOps()
+            .AddProviders()
             .AddFunctionsHost()
+            .AddSecretChecks()
             .AddRequestProtection();
 
         var app = builder.Build();

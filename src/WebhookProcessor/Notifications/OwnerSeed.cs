@@ -8,11 +8,16 @@ namespace WebhookProcessor.Notifications;
 /// API edits of the same owner ids; owners not in the file are left alone. A file that cannot be read
 /// or holds an invalid owner stops start-up with a message naming the entry and field.
 /// </summary>
-public sealed partial class OwnerSeed(INotificationStore store, IOptions<NotificationOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<OwnerSeed> logger) : IHostedService
+/// <remarks>
+/// The work is done in <see cref="StartingAsync"/>: the host runs that for every lifecycle service before
+/// it starts any hosted service, so the owners are in place before the queue worker (or anything else)
+/// routes its first alert, wherever the seed sits in the registration order.
+/// </remarks>
+public sealed partial class OwnerSeed(INotificationStore store, IOptions<NotificationOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<OwnerSeed> logger) : IHostedLifecycleService
 {
     public const string Key = "Notifications:OwnersFile";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (options.Value.OwnersFile is not { Length: > 0 } configured)
         {
@@ -28,7 +33,15 @@ public sealed partial class OwnerSeed(INotificationStore store, IOptions<Notific
         Log.Seeded(logger, owners.Count, configured);
     }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public static IReadOnlyList<Owner> Load(string path, bool allowInsecureUrls) => Load(path, new TeamsUrlPolicy(allowInsecureUrls));
 

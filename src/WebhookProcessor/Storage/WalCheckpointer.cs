@@ -17,8 +17,8 @@ public sealed partial class WalCheckpointer : IAsyncDisposable
     private int _disposed;
 
     /// <param name="start">
-    /// Whether to start checkpointing now. The queue passes false and calls <see cref="Start"/> from its
-    /// hosted start-up; the catalog store still starts it from its constructor (to be moved the same way).
+    /// Whether to start checkpointing now. The queue and the catalog store pass false and call
+    /// <see cref="Start"/> from their hosted services, so constructing a store starts no background work.
     /// </param>
     public WalCheckpointer(SqliteDatabase database, TimeProvider clock, ILogger logger, bool start = true)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WebhookProcessor.Notifications;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 
 namespace WebhookProcessor.IntegrationTests.Notifications;
@@ -201,6 +203,31 @@ public sealed class OwnerSeedTests
     }
 
     [Fact]
+    public async Task OwnerSeed_HostedServiceRegisteredBeforeIt_FindsTheOwnersAlreadyInPlace()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"owners-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            [{"id":"default","displayName":"Operaciones","emails":["ops@example.com"],"language":"es","match":{"wabaId":null,"templateNamePattern":null}}]
+            """);
+        OwnerProbe? probe = null;
+        try
+        {
+            // A hosted service at the very front of the list stands in for anything that routes alerts
+            // as soon as it starts: the seed must not depend on being registered ahead of it.
+            await using var service = await InProcessService.StartAsync(
+                new Dictionary<string, string?> { ["Notifications:OwnersFile"] = file },
+                overrides: s => s.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => probe = new OwnerProbe(sp.GetRequiredService<INotificationStore>()))));
+
+            Assert.NotNull(probe);
+            Assert.Equal(["default"], probe.OwnersAtStart);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_seed_file_stops_start_up_naming_the_entry()
     {
         var file = Path.Combine(Path.GetTempPath(), $"owners-{Guid.NewGuid():N}.json");
@@ -217,4 +244,15 @@ public sealed class OwnerSeedTests
             File.Delete(file);
         }
     }
+}
+
+/// <summary>Records which owners exist when the host starts it.</summary>
+internal sealed class OwnerProbe(INotificationStore store) : IHostedService
+{
+    public IReadOnlyList<string> OwnersAtStart { get; private set; } = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        OwnersAtStart = [.. (await store.ListOwnersAsync(cancellationToken)).Select(o => o.Id)];
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using WebhookProcessor.Azure;
+using WebhookProcessor.Catalog;
+using WebhookProcessor.Functions;
+using WebhookProcessor.Notifications;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Queue;
+
+namespace WebhookProcessor.Hosting;
+
+/// <summary>
+/// The one place that picks the implementations of the ports: <c>Queue:Provider</c> (<c>Sqlite</c> or
+/// <c>ServiceBus</c>) and <c>Storage:Provider</c> (<c>Sqlite</c> or <c>AzureTables</c>) are read once
+/// here, and each port gets exactly one registration. Features register only what does not depend on
+/// the provider.
+/// </summary>
+public static class Providers
+{
+    public const string SqliteProvider = "Sqlite";
+    public const string AzureTablesProvider = "AzureTables";
+    public const string ServiceBusProvider = "ServiceBus";
+    public const string QueueProviderKey = "Queue:Provider";
+    public const string StorageProviderKey = "Storage:Provider";
+
+    public static WebApplicationBuilder AddProviders(this WebApplicationBuilder builder)
+    {
+        var queue = Provider(builder.Configuration, QueueProviderKey, SqliteProvider, ServiceBusProvider);
+        var storage = Provider(builder.Configuration, StorageProviderKey, SqliteProvider, AzureTablesProvider);
+        if (queue == ServiceBusProvider && storage != AzureTablesProvider)
+        {
+            throw new OptionsValidationException(QueueProviderKey, typeof(string),
+                [$"{QueueProviderKey} '{ServiceBusProvider}' needs {StorageProviderKey} '{AzureTablesProvider}': Service Bus runs under the Functions host, where a local SQLite file would not last."]);
+        }
+
+        var services = builder.Services;
+        if (storage == AzureTablesProvider)
+        {
+            services.AddTableStorage();
+        }
+        else
+        {
+            services.AddSqliteCatalog();
+            services.AddSqliteNotifications();
+        }
+
+        if (queue == ServiceBusProvider)
+        {
+            // Service Bus delivers through the Functions host (ProcessTemplateEvent): no consumer or
+            // worker here. Service Bus owns depth and its own dead letters; intake dead letters and the
+            // ops view of them live in the Table store.
+            services.AddServiceBusQueue();
+            services.AddTableDeadLetters();
+            services.AddSingleton<IChangeMessageDecoder>(IChangeMessageDecoder.From(ChangeMessageCodec.Decode));
+        }
+        else
+        {
+            // The SQLite queue keeps its own dead letters, so it is also the dead-letter sink and the
+            // monitor, whichever store holds the catalog.
+            services.AddSqliteQueue();
+            services.AddQueueWorker();
+            services.AddSingleton<IChangeMessageDecoder, JsonChangeMessageDecoder>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>The configured provider, spelled as in <paramref name="supported"/>; the first one when unset.</summary>
+    private static string Provider(IConfiguration configuration, string key, params string[] supported)
+    {
+        var configured = configuration[key];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return supported[0];
+        }
+
+        return supported.FirstOrDefault(p => string.Equals(p, configured.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new OptionsValidationException(key, typeof(string), [$"{key} is '{configured}'; use one of: {string.Join(", ", supported)}."]);
+    }
+}
