@@ -15,19 +15,3 @@ internal sealed record AlertMessage(
     IReadOnlyList<DigestLine> Digest,
     IReadOnlyList<string> Actions,
     string Footer);
-
-/// <summary>A labelled value: a fact, or a text Meta wrote (shown verbatim).</summary>
-internal sealed record AlertLine(string Label, string Value);
-
-/// <summary>One upcoming change in a digest, already formatted.</summary>
-internal sealed record DigestLine(
-    string Template,
-    string TemplateId,
-    string Language,
-    string Account,
-    string Change,
-    string EffectiveUtc,
-    string EffectiveInWords);
-
-/// <summary>What a language says about one case: what happened, and what the owner can do.</summary>
-internal sealed record AlertBody(IReadOnlyList<string> Paragraphs, IReadOnlyList<string> Actions);
