@@ -2,9 +2,6 @@ using WebhookProcessor.Meta;
 
 namespace WebhookProcessor.Catalog;
 
-/// <summary>The outcome of applying one event: the record to store (null: nothing to store) and whether the event changed it.</summary>
-public sealed record CatalogDecision(TemplateRecord? Next, bool Applied);
-
 /// <summary>
 /// Pure rules: given what the catalog holds for a template and one new event, what it holds next.
 /// No I/O and no clock, so every rule is tested directly.

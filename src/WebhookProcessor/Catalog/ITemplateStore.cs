@@ -41,28 +41,3 @@ public interface ITemplateStore
     /// <summary>Deletes history received before <paramref name="cutoff"/>; the catalog is kept.</summary>
     Task<int> PruneHistoryAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }
-
-/// <param name="Alerts">How many outbox items the event created (written in the same transaction).</param>
-public sealed record ApplyResult(string EventId, bool Duplicate, bool CatalogApplied, int Alerts = 0);
-
-/// <param name="RawBytes">The size of the raw change in UTF-8 bytes, where the store knows it.</param>
-public sealed record StoredEvent(TemplateEvent Event, bool CatalogApplied, DateTimeOffset ProcessedAt, long? RawBytes = null);
-
-public sealed record EventQuery(
-    string? WabaId = null,
-    long? TemplateId = null,
-    string? Field = null,
-    string? Event = null,
-    EventKind? Kind = null,
-    DateTimeOffset? From = null,
-    DateTimeOffset? To = null,
-    int Limit = 50,
-    string? Cursor = null);
-
-public sealed record TemplateQuery(
-    string? WabaId = null,
-    string? Status = null,
-    string? Category = null,
-    bool? PendingChange = null,
-    int Limit = 50,
-    string? Cursor = null);

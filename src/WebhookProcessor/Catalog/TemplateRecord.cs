@@ -42,6 +42,3 @@ public sealed record TemplateRecord
     public required DateTimeOffset FirstSeenAt { get; init; }
     public required DateTimeOffset LastEventAt { get; init; }
 }
-
-/// <summary>A category change Meta has announced and not yet reported as done.</summary>
-public sealed record PendingCategoryChange(string? From, string To, DateTimeOffset EffectiveAt, DateTimeOffset AnnouncedAt);

@@ -11,7 +11,7 @@ using WebhookProcessor.Queue;
 namespace WebhookProcessor.Ops;
 
 /// <summary>The ops API: event history, the template catalog, dead letters and health.</summary>
-public static class OpsEndpoints
+public static partial class OpsEndpoints
 {
     public const string HealthRoute = "/healthz";
 
@@ -215,10 +215,10 @@ public static class OpsEndpoints
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { ["cursor"] = [$"{ex.Message} Use the nextCursor value of a previous page, unchanged."] },
             title: "Invalid cursor");
-}
 
-internal static partial class Log
-{
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue or notification store")]
-    public static partial void HealthCheckFailed(ILogger logger, Exception exception);
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue or notification store")]
+        public static partial void HealthCheckFailed(ILogger logger, Exception exception);
+    }
 }

@@ -5,16 +5,6 @@ using WebhookProcessor.Queue;
 
 namespace WebhookProcessor.Processing;
 
-public enum ProcessResult
-{
-    Applied,
-    Stale,
-    Duplicate,
-    Malformed,
-}
-
-public sealed record ProcessOutcome(ChangeMessage Message, ProcessResult Result, string? Error = null);
-
 /// <summary>
 /// Applies queued changes to catalog and history. Used by the embedded worker and by the Azure
 /// queue trigger alike. Malformed changes are reported, not thrown; a thrown exception means the

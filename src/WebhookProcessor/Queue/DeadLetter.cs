@@ -11,15 +11,3 @@ public sealed record DeadLetter(
     string? WabaId = null,
     string? Field = null,
     int DeliveryCount = 0);
-
-public enum DeadLetterSource
-{
-    /// <summary>A signed webhook (or part of one) that could not be understood at intake.</summary>
-    Intake,
-
-    /// <summary>A queued change the worker rejected as malformed.</summary>
-    Poison,
-
-    /// <summary>A queued change that kept failing until its delivery limit.</summary>
-    RetriesExhausted,
-}

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace WebhookProcessor.Storage;
 
 /// <summary>Settings under <c>Storage:Sqlite</c> for the embedded default.</summary>
@@ -9,12 +7,4 @@ public sealed class SqliteOptions
 
     /// <summary>Folder holding <c>queue.db</c> and <c>catalog.db</c>; relative paths start at the content root.</summary>
     public string Path { get; set; } = "data";
-}
-
-internal sealed class SqliteOptionsValidator : IValidateOptions<SqliteOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SqliteOptions options) =>
-        string.IsNullOrWhiteSpace(options.Path)
-            ? ValidateOptionsResult.Fail("Storage:Sqlite:Path is empty: set the folder where the queue and catalog databases live.")
-            : ValidateOptionsResult.Success;
 }

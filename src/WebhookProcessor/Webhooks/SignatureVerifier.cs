@@ -3,14 +3,6 @@ using System.Text;
 
 namespace WebhookProcessor.Webhooks;
 
-public enum SignatureCheck
-{
-    Valid,
-    Missing,
-    Malformed,
-    Mismatch,
-}
-
 /// <summary>
 /// Checks <c>X-Hub-Signature-256</c>: HMAC-SHA256 of the raw body bytes, keyed with a Meta app secret.
 /// Every configured secret is tried so a secret can be rotated without refusing traffic.

@@ -14,16 +14,15 @@ namespace WebhookProcessor.IntegrationTests.Catalog;
 public sealed class SqliteTemplateStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Received = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-store-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("wp-store-");
     private readonly SqliteTemplateStore _store;
 
-    public SqliteTemplateStoreTests() => _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
+    public SqliteTemplateStoreTests() => _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder.Path, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
 
     public void Dispose()
     {
         _store.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Fact]
@@ -44,7 +43,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
         await _store.ApplyAsync([Status("only", 8, "REJECTED", 100)], Received, Decide);
 
         // The outbox and the owners are the notification store's: the catalog creates only its own tables.
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "catalog.db")}");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder.Path, "catalog.db")}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";

@@ -89,12 +89,12 @@ public abstract class EventQueueContract : IAsyncLifetime
 
 public sealed class SqliteEventQueueContractTests : EventQueueContract
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-qc-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("wp-qc-");
     private SqliteEventQueue _queue = null!;
 
     public override Task InitializeAsync()
     {
-        _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
+        _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder.Path, "queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
         _queue.Start();
         Queue = _queue;
         return Task.CompletedTask;
@@ -103,8 +103,7 @@ public sealed class SqliteEventQueueContractTests : EventQueueContract
     public override async Task DisposeAsync()
     {
         await _queue.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     protected override async Task<IReadOnlyList<ChangeMessage>> ReceiveAllAsync() =>

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Storage;
 
@@ -11,9 +12,8 @@ public sealed class SqliteNotificationStoreContractTests : NotificationStoreCont
     [Fact]
     public async Task SaveOwner_FileFromBeforeMatchKeys_GetsThemAndStillFindsTheClash()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "wp-legacy-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, "catalog.db");
+        var folder = new TempFolder("wp-legacy-");
+        var file = folder.File("catalog.db");
         try
         {
             // The owners table as earlier versions created it, with one owner in it.
@@ -38,8 +38,7 @@ public sealed class SqliteNotificationStoreContractTests : NotificationStoreCont
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            folder.Dispose();
         }
     }
 
@@ -47,9 +46,8 @@ public sealed class SqliteNotificationStoreContractTests : NotificationStoreCont
     public async Task SaveOwner_ClashCheck_IsAnIndexLookupNotAScan()
     {
         // Saving 20,000 owners took minutes while each save read every owner; the plan shows what one save costs.
-        var folder = Path.Combine(Path.GetTempPath(), "wp-plan-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, "catalog.db");
+        var folder = new TempFolder("wp-plan-");
+        var file = folder.File("catalog.db");
         try
         {
             using (var store = new SqliteNotificationStore(new SqliteDatabase(file)))
@@ -78,8 +76,7 @@ public sealed class SqliteNotificationStoreContractTests : NotificationStoreCont
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            folder.Dispose();
         }
     }
 }

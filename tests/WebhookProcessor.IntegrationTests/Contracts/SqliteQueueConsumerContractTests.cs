@@ -3,11 +3,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Storage;
 
+using WebhookProcessor.IntegrationTests.Infrastructure;
+
 namespace WebhookProcessor.IntegrationTests.Contracts;
 
 public sealed class SqliteQueueConsumerContractTests : QueueConsumerContract
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-qcc-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("wp-qcc-");
     private SqliteEventQueue _queue = null!;
 
     public override Task InitializeAsync()
@@ -19,8 +21,7 @@ public sealed class SqliteQueueConsumerContractTests : QueueConsumerContract
     public override async Task DisposeAsync()
     {
         await _queue.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     protected override async Task RestartAsync()
@@ -32,7 +33,7 @@ public sealed class SqliteQueueConsumerContractTests : QueueConsumerContract
     private void Open()
     {
         _queue = new SqliteEventQueue(
-            new SqliteDatabase(Path.Combine(_folder, "queue.db")),
+            new SqliteDatabase(Path.Combine(_folder.Path, "queue.db")),
             Microsoft.Extensions.Options.Options.Create(Options),
             Clock,
             NullLogger<SqliteEventQueue>.Instance);

@@ -1,7 +1,7 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
+using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Storage;
@@ -12,12 +12,12 @@ internal static class SqliteStores
 {
     public static StoreSet Create()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "wp-contract-" + Guid.NewGuid().ToString("N"));
-        var catalog = Path.Combine(folder, "catalog.db");
+        var folder = new TempFolder("wp-contract-");
+        var catalog = folder.File("catalog.db");
         // The notification store creates the outbox the template store writes to, as in the app.
         var notifications = new SqliteNotificationStore(new SqliteDatabase(catalog));
         var templates = new SqliteTemplateStore(new SqliteDatabase(catalog), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
-        var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
+        var queue = new SqliteEventQueue(new SqliteDatabase(folder.File("queue.db")), Options.Create(new QueueOptions()), TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
         queue.Start();
         return new StoreSet(
             templates,
@@ -29,8 +29,7 @@ internal static class SqliteStores
                 await templates.DisposeAsync();
                 notifications.Dispose();
                 await queue.DisposeAsync();
-                SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, recursive: true);
+                folder.Dispose();
             });
     }
 }

@@ -15,17 +15,13 @@ public sealed class OpsListMemoryTests : IAsyncLifetime
     private const int BodyBytes = 3 * 1024 * 1024;
     private const int ParallelLists = 4;
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-listmem-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("wp-listmem-");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
+        _folder.Dispose();
 
         return Task.CompletedTask;
     }
@@ -33,7 +29,7 @@ public sealed class OpsListMemoryTests : IAsyncLifetime
     [Fact]
     public async Task ListDeadLetters_ManyLargeBodiesListedInParallel_ResponsesAndPeakMemoryStayBounded()
     {
-        await using var service = await ServiceProcess.StartAsync(_folder);
+        await using var service = await ServiceProcess.StartAsync(_folder.Path);
         // Signed JSON that is no webhook envelope: intake keeps each one whole as a dead letter.
         for (var i = 0; i < Letters; i++)
         {

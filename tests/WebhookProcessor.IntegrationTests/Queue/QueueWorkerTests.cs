@@ -16,7 +16,7 @@ namespace WebhookProcessor.IntegrationTests.Queue;
 public sealed class QueueWorkerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-worker-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("wp-worker-");
     private readonly FakeTimeProvider _clock = new(Start);
     private readonly QueueOptions _options = new()
     {
@@ -32,10 +32,10 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
-        _notifications = new SqliteNotificationStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")));
+        _queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(_folder.Path, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
+        _notifications = new SqliteNotificationStore(new SqliteDatabase(Path.Combine(_folder.Path, "catalog.db")));
         _queue.Start();
-        _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
+        _store = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder.Path, "catalog.db")), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         return Task.CompletedTask;
     }
 
@@ -45,8 +45,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         _store.Dispose();
         _notifications.Dispose();
         _signals.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Fact]

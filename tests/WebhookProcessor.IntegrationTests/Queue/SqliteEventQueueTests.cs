@@ -4,12 +4,14 @@ using Microsoft.Extensions.Time.Testing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Storage;
 
+using WebhookProcessor.IntegrationTests.Infrastructure;
+
 namespace WebhookProcessor.IntegrationTests.Queue;
 
 public sealed class SqliteEventQueueTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "wp-queue-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("wp-queue-");
     private readonly FakeTimeProvider _clock = new(Start);
     private readonly QueueOptions _options = new() { MaxDeliveryCount = 3, VisibilityTimeout = TimeSpan.FromSeconds(30) };
     private SqliteEventQueue _queue = null!;
@@ -23,8 +25,7 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _queue.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     private SqliteEventQueue Open()
     {
         var queue = new SqliteEventQueue(
-            new SqliteDatabase(Path.Combine(_folder, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
+            new SqliteDatabase(Path.Combine(_folder.Path, "queue.db")), Options.Create(_options), _clock, NullLogger<SqliteEventQueue>.Instance);
         queue.Start();
         return queue;
     }

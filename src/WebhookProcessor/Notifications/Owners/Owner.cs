@@ -16,14 +16,3 @@ public sealed record Owner
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDefault => Match.WabaId is null && Match.TemplateNamePattern is null;
 }
-
-/// <summary>Which templates an owner owns: by account, by name pattern (<c>*</c> and <c>?</c>), or both.</summary>
-public sealed record OwnerMatch(string? WabaId, string? TemplateNamePattern);
-
-public static class OwnerLanguages
-{
-    public const string Spanish = "es";
-    public const string English = "en";
-
-    public static bool IsSupported(string language) => language is Spanish or English;
-}

@@ -16,5 +16,3 @@ public interface IQueueMonitor
     /// <summary>One dead letter with its body, or null when there is none with this id.</summary>
     Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default);
 }
-
-public sealed record StoredDeadLetter(long Id, DeadLetter DeadLetter);

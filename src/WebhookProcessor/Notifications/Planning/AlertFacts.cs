@@ -50,12 +50,3 @@ public sealed record AlertFacts
     /// <summary>For <see cref="AlertKinds.UpcomingDigest"/> only: the owner's pending changes, soonest first.</summary>
     public IReadOnlyList<DigestItem>? Digest { get; init; }
 }
-
-public sealed record DigestItem(
-    string WabaId,
-    long TemplateId,
-    string? TemplateName,
-    string? Language,
-    string? FromCategory,
-    string ToCategory,
-    DateTimeOffset EffectiveAt);

@@ -2,17 +2,6 @@ using System.Net.Mail;
 
 namespace WebhookProcessor.Notifications;
 
-/// <summary>The body of <c>PUT /api/owners/{ownerId}</c>, and one entry of the owners seed file (with its id).</summary>
-public sealed record OwnerInput(
-    string? Id,
-    string? DisplayName,
-    IReadOnlyList<string?>? Emails,
-    string? TeamsWebhookUrl,
-    string? Language,
-    OwnerMatchInput? Match);
-
-public sealed record OwnerMatchInput(string? WabaId, string? TemplateNamePattern);
-
 /// <summary>Checks an owner's fields and names each one that is wrong, with what to do about it.</summary>
 public static class OwnerValidator
 {

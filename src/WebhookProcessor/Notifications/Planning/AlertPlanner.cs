@@ -6,16 +6,6 @@ using WebhookProcessor.Meta;
 
 namespace WebhookProcessor.Notifications;
 
-/// <summary>One alert to write to the outbox: one recipient on one channel, or an unrouted marker.</summary>
-public sealed record PlannedAlert(
-    string NotificationId,
-    AlertFacts Facts,
-    AlertChannel? Channel,
-    string? Recipient,
-    string? OwnerId,
-    string? OwnerName,
-    string Language);
-
 /// <summary>
 /// Decides who is told what about one event: a pure function of the event, whether it changed the
 /// catalog, the owners and the per-kind switches. Its output is written in the same transaction as

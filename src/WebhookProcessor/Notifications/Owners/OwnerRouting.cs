@@ -1,16 +1,5 @@
 namespace WebhookProcessor.Notifications;
 
-/// <summary>How an owner was chosen for a template, most specific first.</summary>
-public enum OwnerMatchKind
-{
-    AccountAndPattern,
-    Pattern,
-    Account,
-    Default,
-}
-
-public sealed record ResolvedOwner(Owner Owner, OwnerMatchKind MatchedBy);
-
 /// <summary>
 /// Picks a template's owner: account and pattern beat a pattern alone, which beats an account alone,
 /// which beats the default owner. Among equals, the pattern with more literal characters wins (it

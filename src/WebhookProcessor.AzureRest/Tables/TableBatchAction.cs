@@ -1,0 +1,11 @@
+namespace WebhookProcessor.AzureRest.Tables;
+
+public enum TableBatchAction
+{
+    Insert,
+    UpsertReplace,
+    UpsertMerge,
+    UpdateReplace,
+    UpdateMerge,
+    Delete,
+}

@@ -1,0 +1,7 @@
+namespace WebhookProcessor.Notifications;
+
+public enum AlertChannel
+{
+    Email,
+    Teams,
+}

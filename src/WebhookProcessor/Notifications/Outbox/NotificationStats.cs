@@ -1,0 +1,3 @@
+namespace WebhookProcessor.Notifications;
+
+public sealed record NotificationStats(int Pending, int Failed, int Unrouted);

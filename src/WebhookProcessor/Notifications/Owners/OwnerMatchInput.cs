@@ -1,0 +1,3 @@
+namespace WebhookProcessor.Notifications;
+
+public sealed record OwnerMatchInput(string? WabaId, string? TemplateNamePattern);

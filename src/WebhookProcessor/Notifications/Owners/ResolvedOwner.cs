@@ -1,0 +1,3 @@
+namespace WebhookProcessor.Notifications;
+
+public sealed record ResolvedOwner(Owner Owner, OwnerMatchKind MatchedBy);

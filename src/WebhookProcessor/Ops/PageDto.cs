@@ -1,0 +1,3 @@
+namespace WebhookProcessor.Ops;
+
+public sealed record PageDto<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -1,0 +1,9 @@
+namespace WebhookProcessor.Processing;
+
+public enum ProcessResult
+{
+    Applied,
+    Stale,
+    Duplicate,
+    Malformed,
+}

@@ -1,0 +1,3 @@
+namespace WebhookProcessor.Queue;
+
+public sealed record StoredDeadLetter(long Id, DeadLetter DeadLetter);

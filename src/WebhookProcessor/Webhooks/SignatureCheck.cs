@@ -1,0 +1,9 @@
+namespace WebhookProcessor.Webhooks;
+
+public enum SignatureCheck
+{
+    Valid,
+    Missing,
+    Malformed,
+    Mismatch,
+}
