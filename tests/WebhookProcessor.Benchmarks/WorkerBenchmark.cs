@@ -61,6 +61,8 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
 
         var store = new SqliteTemplateStore(new SqliteDatabase(catalogFile), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
         await using var storeScope = store;
+        // As in the service, where the catalog's hosted service starts the WAL checkpointer.
+        store.Start();
         using var signals = new AlertSignals();
         var processor = new TemplateEventProcessor(store, notifications, Options.Create(new NotificationOptions()), signals, TimeProvider.System);
         using var worker = new QueueWorker(queue, processor, queueOptions, TimeProvider.System, NullLogger<QueueWorker>.Instance);
