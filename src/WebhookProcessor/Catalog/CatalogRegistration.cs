@@ -27,7 +27,7 @@ public static class CatalogRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteTemplateStore>>()));
         services.AddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
-        services.AddHostedService<SqliteCatalogService>();
+        services.AddHostedService<StartWithHost<SqliteTemplateStore>>();
         return services;
     }
 }

@@ -5,7 +5,7 @@ using WebhookProcessor.Storage;
 namespace WebhookProcessor.Catalog;
 
 /// <summary>Catalog and history in one SQLite file; each batch of events is one transaction.</summary>
-public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDisposable
+public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisposable, IAsyncDisposable
 {
     // octet_length() of TEXT reads the size from the record header: listings never load the raw change.
     private static readonly string EventSelect =
@@ -32,7 +32,7 @@ public sealed class SqliteTemplateStore : ITemplateStore, IDisposable, IAsyncDis
     {
         _database = database;
         _writer = database.OpenWriter();
-        // Created stopped: resolving the store starts nothing; SqliteCatalogService starts it with the host.
+        // Created stopped: resolving the store starts nothing; StartWithHost starts it with the host.
         _checkpointer = new WalCheckpointer(database, clock, logger, start: false);
         SqliteDatabase.Execute(_writer, CatalogSchema.Create);
         _insertEvent = Prepare(

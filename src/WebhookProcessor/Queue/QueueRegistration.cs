@@ -17,7 +17,7 @@ public static class QueueRegistration
     /// <summary>
     /// The SQLite queue (<c>queue.db</c> in the data folder) as every queue port: <see cref="IEventQueue"/>,
     /// <see cref="IQueueConsumer"/>, <see cref="IQueueMonitor"/> and <see cref="IDeadLetterSink"/>. Its
-    /// writer and checkpointer start with the host (<see cref="SqliteEventQueueService"/>), not when resolved.
+    /// writer and checkpointer start with the host (<see cref="StartWithHost{T}"/>), not when resolved.
     /// </summary>
     public static IServiceCollection AddSqliteQueue(this IServiceCollection services)
     {
@@ -31,7 +31,7 @@ public static class QueueRegistration
         services.AddSingleton<IQueueConsumer>(sp => sp.GetRequiredService<SqliteEventQueue>());
         services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<SqliteEventQueue>().Monitor);
         services.AddSingleton<IDeadLetterSink>(sp => sp.GetRequiredService<SqliteEventQueue>());
-        services.AddHostedService<SqliteEventQueueService>();
+        services.AddHostedService<StartWithHost<SqliteEventQueue>>();
         return services;
     }
 }

@@ -12,9 +12,9 @@ namespace WebhookProcessor.Queue;
 /// (<see cref="GroupCommitWriter"/>), and ops reads (statistics, dead letters) through
 /// <see cref="SqliteQueueMonitor"/>, which <see cref="Monitor"/> exposes.
 /// Background work (the writer thread, the WAL checkpointer) starts in <see cref="Start"/>,
-/// called by <see cref="SqliteEventQueueService"/> in the host; writes submitted before wait for it.
+/// called by <see cref="StartWithHost{T}"/> in the host; writes submitted before wait for it.
 /// </summary>
-public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDeadLetterSink, IQueueMonitor, IAsyncDisposable
+public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDeadLetterSink, IQueueMonitor, IStartsWithHost, IAsyncDisposable
 {
     private readonly GroupCommitWriter _writer;
     private readonly QueueOptions _options;

@@ -55,10 +55,7 @@ public abstract class QueueConsumerContract : IAsyncLifetime
         await Intake.EnqueueAsync(Batch("a"));
         Assert.Single(await Consumer.LeaseAsync(10));
 
-        Clock.Advance(Options.VisibilityTimeout - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(await Consumer.LeaseAsync(10));
-        Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var again = Assert.Single(await Consumer.LeaseAsync(10));
+        var again = await HiddenForExactlyAsync(Options.VisibilityTimeout);
 
         Assert.Equal("a", again.Message.EventId);
         Assert.Equal(2, again.DeliveryCount);
@@ -99,10 +96,7 @@ public abstract class QueueConsumerContract : IAsyncLifetime
         var leased = Assert.Single(await Consumer.LeaseAsync(10));
 
         await Consumer.AbandonAsync(leased, "IOException: disk busy", TimeSpan.FromSeconds(5));
-        Clock.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(await Consumer.LeaseAsync(10));
-        Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var again = Assert.Single(await Consumer.LeaseAsync(10));
+        var again = await HiddenForExactlyAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal("a", again.Message.EventId);
         Assert.Equal(2, again.DeliveryCount);
@@ -239,4 +233,13 @@ public abstract class QueueConsumerContract : IAsyncLifetime
 
     private static IngestBatch Batch(params string[] ids) =>
         new(ids.Select(id => new ChangeMessage(id, "555", "message_template_status_update", 1781000000, Start, Body)).ToList(), []);
+
+    /// <summary>Not leasable a millisecond before <paramref name="wait"/> has passed on the queue's clock; leasable once it has.</summary>
+    private async Task<LeasedMessage> HiddenForExactlyAsync(TimeSpan wait)
+    {
+        Clock.Advance(wait - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await Consumer.LeaseAsync(10));
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
+        return Assert.Single(await Consumer.LeaseAsync(10));
+    }
 }
