@@ -44,7 +44,7 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_webhook_travels_through_service_bus_and_tables_to_the_owner()
+    public async Task AzureMode_Webhook_TravelsThroughServiceBusAndTablesToTheOwner()
     {
         using (var put = await _service.Client.SendOpsAsync(HttpMethod.Put, "/api/owners/ops", new
         {

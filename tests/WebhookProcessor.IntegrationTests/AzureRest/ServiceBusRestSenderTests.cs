@@ -86,7 +86,7 @@ public sealed class ServiceBusRestSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_429WithRetryAfterThen201_WaitsAsAskedThenSucceeds()
+    public async Task Send_Answered429WithRetryAfterThen201_WaitsAsAskedThenSucceeds()
     {
         _bus.RespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(1));
 

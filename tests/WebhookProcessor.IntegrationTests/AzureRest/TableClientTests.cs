@@ -202,7 +202,7 @@ public sealed class TableClientTests(AzuriteServer azurite) : IAsyncLifetime
     [InlineData("tab\there\u0001\u007f\u009f~tilde")]
     [InlineData("it's 50% + more & spaces=yes")]
     [InlineData("ünïcødé 日本 😀")]
-    public async Task EscapedKeys_RoundTripThroughInsertGetQueryAndTransaction(string raw)
+    public async Task Keys_NeedingEscapes_RoundTripThroughInsertGetQueryAndTransaction(string raw)
     {
         var pk = TableKey.Escape(raw);
         var rk = TableKey.Escape(raw + "/row");
@@ -221,7 +221,7 @@ public sealed class TableClientTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LargeString_200KB_RoundTripsInChunks()
+    public async Task LargeString_Of200KB_RoundTripsInChunks()
     {
         var text = string.Concat(Enumerable.Range(0, 200_000 / 20).Select(i => $"{i:D8}-ñ-😀-abcde,"));
         var entity = new TableEntity("large", "s");
@@ -244,7 +244,7 @@ public sealed class TableClientTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ForbiddenKey_FailsWithStatusAndErrorCode()
+    public async Task Request_ForbiddenKey_FailsWithStatusAndErrorCode()
     {
         var error = await Assert.ThrowsAsync<TableRequestException>(() => _table.InsertAsync(new TableEntity("p", "a/b")));
 
@@ -255,7 +255,7 @@ public sealed class TableClientTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WrongAccountKey_FailsWith403AndNoSecretInTheMessage()
+    public async Task Request_WrongAccountKey_FailsWith403AndNoSecretInTheMessage()
     {
         const string wrongKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         var client = new TableServiceClient(azurite.ConnectionString.Replace(TableConnection.DevelopmentAccountKey, wrongKey, StringComparison.Ordinal));

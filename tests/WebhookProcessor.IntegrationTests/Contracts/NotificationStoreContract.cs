@@ -97,7 +97,7 @@ public abstract class NotificationStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unrouted_IsCountedAndCanBeRerouted()
+    public async Task Unrouted_AlertWithoutOwner_IsCountedAndCanBeRerouted()
     {
         var facts = Facts("e-unrouted", 7);
         var unrouted = new PlannedAlert(AlertPlanner.NotificationId(facts.EventId, facts.Kind, null, null), facts, null, null, null, null, OwnerLanguages.Spanish);
@@ -128,7 +128,7 @@ public abstract class NotificationStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Owners_CreateReplaceListDelete()
+    public async Task Owners_CreateReplaceListDelete_RoundTrip()
     {
         var owner = new Owner { Id = "ops/team #1", DisplayName = "Ops", Emails = ["ops@example.com"], Match = new OwnerMatch("123", "pago_*") };
 
@@ -145,7 +145,7 @@ public abstract class NotificationStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeadLetters_AreListedNewestFirstWithTheirBodies()
+    public async Task DeadLetters_Listed_AreNewestFirstWithTheirBodies()
     {
         var letters = Enumerable.Range(0, 5).Select(i => new DeadLetter(
             $"m{i}", i % 2 == 0 ? DeadLetterSource.Poison : DeadLetterSource.Intake, $"reason {i}", T0, T0.AddMinutes(i),

@@ -151,7 +151,7 @@ public abstract class QueueConsumerContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stats_ReportDepthOldestEnqueueAndDeadLetterCount()
+    public async Task Stats_QueuedAndDeadLettered_ReportDepthOldestEnqueueAndDeadLetterCount()
     {
         var empty = await Monitor.GetStatsAsync();
         Assert.Equal(new QueueStats(0, null, 0), empty);
@@ -215,7 +215,7 @@ public abstract class QueueConsumerContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Restart_QueuedChangesSurviveAndStrandedLeasesComeBackAtOnceKeepingTheirCount()
+    public async Task Restart_QueuedAndLeasedMessages_SurviveAndStrandedLeasesComeBackAtOnceKeepingTheirCount()
     {
         await Intake.EnqueueAsync(Batch("a", "b"));
         Assert.Single(await Consumer.LeaseAsync(1));

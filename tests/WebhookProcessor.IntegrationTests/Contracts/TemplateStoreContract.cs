@@ -124,7 +124,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Catalog_RoundTripsEveryField()
+    public async Task Catalog_WrittenTemplate_RoundTripsEveryField()
     {
         var notice = new TemplateEvent
         {
@@ -213,7 +213,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Apply_EventWithAnOwner_WritesItsAlertsWithIt_AndADuplicateWritesNone()
+    public async Task Apply_EventWithAnOwner_WritesItsAlertsWithItAndADuplicateWritesNone()
     {
         await _stores.Notifications.UpsertOwnerAsync(new Owner { Id = "o", DisplayName = "Owner", Emails = ["a@example.com", "b@example.com"] }, Received);
         var rejected = Status("rej", 20, "REJECTED", 100);
@@ -257,7 +257,7 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PruneHistory_RemovesOnlyOlderEventsAndKeepsTheCatalog()
+    public async Task PruneHistory_OlderAndNewerEvents_RemovesOnlyOlderAndKeepsTheCatalog()
     {
         await ApplyAsync([Status("old", 40, "APPROVED", 100) with { ReceivedAt = Received.AddDays(-40) }]);
         await ApplyAsync([Status("recent", 41, "APPROVED", 100)]);

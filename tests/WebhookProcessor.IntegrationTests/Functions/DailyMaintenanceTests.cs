@@ -8,7 +8,7 @@ public sealed class DailyMaintenanceTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task The_hourly_timer_plans_the_digest_once_and_prunes_history()
+    public async Task DailyMaintenance_HourlyTimer_PlansTheDigestOnceAndPrunesHistory()
     {
         await using var service = await ProcessTemplateEventTests.StartAsync(new Dictionary<string, string?>
         {

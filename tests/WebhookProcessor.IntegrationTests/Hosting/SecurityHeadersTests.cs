@@ -6,7 +6,7 @@ namespace WebhookProcessor.IntegrationTests.Hosting;
 public sealed class SecurityHeadersTests
 {
     [Fact]
-    public async Task EveryResponse_CarriesNoSniff()
+    public async Task EveryResponse_AnyRoute_CarriesNoSniff()
     {
         await using var service = await InProcessService.StartAsync();
         var http = service.Client.Http;

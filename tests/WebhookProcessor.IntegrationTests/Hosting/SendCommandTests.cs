@@ -6,7 +6,7 @@ namespace WebhookProcessor.IntegrationTests.Hosting;
 public sealed class SendCommandTests
 {
     [Fact]
-    public async Task Send_SignsTheFileAndTheServiceAcceptsIt()
+    public async Task Send_SignedFile_IsAcceptedByTheService()
     {
         await using var service = await InProcessService.StartAsync();
         var file = Path.Combine(AppContext.BaseDirectory, "Samples", "meta", "status-paused-first-pause.json");

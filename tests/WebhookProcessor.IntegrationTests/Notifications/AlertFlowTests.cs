@@ -96,7 +96,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
             done, Wait, what);
 
     [Fact]
-    public async Task One_owners_dead_teams_url_does_not_hold_up_another_owners_alert()
+    public async Task Deliver_OneOwnersTeamsUrlDead_DoesNotHoldUpAnotherOwnersAlert()
     {
         await using var dead = await FakeTeamsEndpoint.StartAsync();
         var deadUrl = dead.Url();
@@ -143,7 +143,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_rejection_reaches_the_owner_by_email_and_teams_once()
+    public async Task Deliver_TemplateRejected_ReachesTheOwnerByEmailAndTeamsOnce()
     {
         var service = await StartAsync();
         await PutOwnerAsync(service, "payments", OwnerBody());
@@ -185,7 +185,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Teams_429_with_retry_after_is_honoured_and_email_is_not_held_up()
+    public async Task Deliver_Teams429WithRetryAfter_HonoursItWithoutHoldingUpEmail()
     {
         var service = await StartAsync();
         _teams.RespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(1));
@@ -202,7 +202,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_channel_down_for_a_while_delivers_once_it_is_back()
+    public async Task Deliver_ChannelDownForAWhile_DeliversOnceItIsBack()
     {
         var service = await StartAsync();
         // Two delivery rounds of two tries each fail; the third round gets through.
@@ -220,7 +220,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_channel_down_for_good_ends_failed_and_can_be_resent()
+    public async Task Deliver_ChannelDownForGood_EndsFailedAndCanBeResent()
     {
         var service = await StartAsync();
         _teams.AlwaysRespondWith(HttpStatusCode.ServiceUnavailable);
@@ -249,7 +249,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_any_owner_alerts_are_visible_and_go_to_a_default_owner_added_later()
+    public async Task Deliver_NoOwner_AlertsAreVisibleAndGoToADefaultOwnerAddedLater()
     {
         var service = await StartAsync();
         await PostAsync(service, Samples.CategoryNotice(7005, 1751247548, "UTILITY", "MARKETING", 1751333948, Waba));
@@ -282,7 +282,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Alerts_being_sent_when_the_service_stops_are_sent_after_restart()
+    public async Task Deliver_ServiceStopsWhileSending_SendsAfterRestart()
     {
         var settings = Settings();
         settings["Notifications:Resilience:AttemptTimeout"] = "00:01:00";
@@ -305,7 +305,7 @@ public sealed class AlertFlowTests(MailDevServer mail) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_daily_digest_lists_an_owners_upcoming_changes_once_a_day()
+    public async Task Digest_UpcomingChanges_AreListedForTheOwnerOnceADay()
     {
         var service = await StartAsync();
         await PutOwnerAsync(service, "payments", OwnerBody(language: "en", pattern: null, teams: false));

@@ -27,7 +27,7 @@ public sealed class OpsApiTests
     }
 
     [Fact]
-    public async Task Healthz_NeedsNoKeyAndShowsNoSecrets()
+    public async Task Healthz_WithoutApiKey_AnswersShowingNoSecrets()
     {
         await using var service = await InProcessService.StartAsync();
         using var response = await service.Client.Http.GetAsync("/healthz");
@@ -85,7 +85,7 @@ public sealed class OpsApiTests
     }
 
     [Fact]
-    public async Task Events_ItemsCarryEveryDocumentedProperty()
+    public async Task Events_ListedItems_CarryEveryDocumentedProperty()
     {
         await using var service = await InProcessService.StartAsync();
         using (var response = await service.Client.PostWebhookAsync(Samples.Read("category-update-impending.json")))
@@ -115,7 +115,7 @@ public sealed class OpsApiTests
     }
 
     [Fact]
-    public async Task Templates_FiltersByAccountStatusCategoryAndPendingChange()
+    public async Task Templates_WithFilters_FiltersByAccountStatusCategoryAndPendingChange()
     {
         await using var service = await InProcessService.StartAsync();
         string[] bodies =
@@ -176,7 +176,7 @@ public sealed class OpsApiTests
     [InlineData("/api/dead-letters?includeRaw=perhaps", "includeRaw")]
     [InlineData("/api/events?includeRaw=perhaps", "includeRaw")]
     [InlineData("/api/dead-letters/abc/body", "id")]
-    public async Task BadQuery_Answers400ProblemNamingTheParameter(string path, string parameter)
+    public async Task OpsQueries_BadParameter_Answer400ProblemNamingIt(string path, string parameter)
     {
         await using var service = await InProcessService.StartAsync();
         using var response = await service.Client.SendOpsAsync(path);

@@ -38,7 +38,7 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_SurviveReopeningTheDatabase()
+    public async Task Messages_DatabaseReopened_Survive()
     {
         await _queue.EnqueueAsync(Batch(Change("a")));
         await _queue.DisposeAsync();
@@ -51,7 +51,7 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeadLetters_PageNewestFirst()
+    public async Task DeadLetters_Paged_AreNewestFirst()
     {
         var letters = Enumerable.Range(0, 5)
             .Select(i => new DeadLetter(null, DeadLetterSource.Intake, $"reason {i}", Start, Start, [(byte)i]))

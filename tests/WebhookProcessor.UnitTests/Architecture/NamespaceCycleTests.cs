@@ -22,7 +22,7 @@ public sealed partial class NamespaceCycleTests
     private static readonly Lazy<Dictionary<string, Dictionary<string, List<string>>>> Graph = new(Read);
 
     [Fact]
-    public void Folders_AreEachAFeatureOrAnAdapter()
+    public void Folders_UnderSrc_AreEachAFeatureOrAnAdapter()
     {
         var unclassified = Graph.Value.Keys.Except(Features).Except(Adapters).ToList();
 
@@ -30,7 +30,7 @@ public sealed partial class NamespaceCycleTests
     }
 
     [Fact]
-    public void Features_FormNoCycle()
+    public void Features_NamespaceDependencies_FormNoCycle()
     {
         var edges = Features.ToDictionary(f => f, f => Uses(f).Where(Features.Contains).ToList());
 
@@ -40,7 +40,7 @@ public sealed partial class NamespaceCycleTests
     }
 
     [Fact]
-    public void Features_DoNotUseAdapters()
+    public void Features_NamespaceDependencies_DoNotUseAdapters()
     {
         var wrong = Features
             .SelectMany(f => Uses(f).Where(Adapters.Contains).Select(a => $"{f} → {a} ({string.Join(", ", Graph.Value[f][a])})"))
@@ -50,7 +50,7 @@ public sealed partial class NamespaceCycleTests
     }
 
     [Fact]
-    public void SharedFolders_UseNoFeature()
+    public void SharedFolders_NamespaceDependencies_UseNoFeature()
     {
         var wrong = Shared
             .SelectMany(s => Uses(s).Where(Features.Contains).Select(f => $"{s} → {f} ({string.Join(", ", Graph.Value[s][f])})"))
@@ -60,7 +60,7 @@ public sealed partial class NamespaceCycleTests
     }
 
     [Fact]
-    public void Catalog_KnowsNothingOfProcessingOrNotifications() =>
+    public void Catalog_NamespaceDependencies_KnowNothingOfProcessingOrNotifications() =>
         Assert.Empty(Uses("Catalog").Intersect(["Processing", "Notifications"]));
 
     private static IEnumerable<string> Uses(string folder) =>

@@ -44,7 +44,7 @@ public sealed class ServiceBusConnectionStringTests
     }
 
     [Fact]
-    public void ToString_HidesTheKey()
+    public void ToString_WithSharedAccessKey_HidesTheKey()
     {
         var parsed = ServiceBusConnectionString.Parse($"Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey={Key}");
 

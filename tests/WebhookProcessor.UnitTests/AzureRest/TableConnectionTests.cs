@@ -58,7 +58,7 @@ public sealed class TableConnectionTests
     }
 
     [Fact]
-    public void ToString_DoesNotShowTheKey()
+    public void ToString_WithAccountKey_DoesNotShowTheKey()
     {
         Assert.DoesNotContain(Key, TableConnection.Parse($"AccountName=acct;AccountKey={Key}").ToString(), StringComparison.Ordinal);
     }

@@ -7,7 +7,7 @@ namespace WebhookProcessor.UnitTests.AzureRest;
 public sealed class TableEntityJsonTests
 {
     [Fact]
-    public void Serialize_AnnotatesTypesJsonCannotCarry()
+    public void Serialize_TypesJsonCannotCarry_AreAnnotated()
     {
         var entity = new TableEntity("p", "r") { { "L", long.MaxValue }, { "I", 1 }, { "D", 1.0 }, { "T", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) } };
 

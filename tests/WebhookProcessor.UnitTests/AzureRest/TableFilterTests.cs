@@ -9,10 +9,10 @@ public sealed class TableFilterTests
     [InlineData("it's", "'it''s'")]
     [InlineData("''", "''''''")]
     [InlineData("", "''")]
-    public void Quote_DoublesSingleQuotes(string value, string expected) => Assert.Equal(expected, TableFilter.Quote(value));
+    public void Quote_SingleQuotes_AreDoubled(string value, string expected) => Assert.Equal(expected, TableFilter.Quote(value));
 
     [Fact]
-    public void Create_FormatsEachArgumentAsItsLiteral()
+    public void Create_TypedArguments_AreFormattedAsTheirLiterals()
     {
         var time = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1));
         var id = Guid.Parse("0b8f1a86-7f55-4c5c-9a3c-3e4e0c1b2a99");
@@ -31,7 +31,7 @@ public sealed class TableFilterTests
     }
 
     [Fact]
-    public void StartsWith_IsARangeOnTheKey()
+    public void StartsWith_Prefix_IsARangeOnTheKey()
     {
         Assert.Equal("RowKey ge 'e_' and RowKey lt 'e`'", TableFilter.StartsWith("RowKey", "e_"));
     }

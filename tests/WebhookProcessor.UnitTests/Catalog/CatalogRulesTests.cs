@@ -541,7 +541,7 @@ public sealed class CatalogRulesTests
     }
 
     [Fact]
-    public void Apply_QualityDoesNotTouchStatusOrCategory()
+    public void Apply_QualityEvent_DoesNotTouchStatusOrCategory()
     {
         var record = Run(Status("APPROVED", At(0), "MARKETING"), Quality("GREEN", "RED", At(10)));
 

@@ -54,7 +54,7 @@ public sealed class InfraConsistencyTests
     };
 
     [Fact]
-    public void BicepAppSettings_HaveEverySettingTheAppNeedsOnAzure()
+    public void BicepAppSettings_OnAzure_HaveEverySettingTheAppNeeds()
     {
         var settings = RepositoryFiles.BicepAppSettings();
 
@@ -69,7 +69,7 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public void BicepAppSettings_TakeSecretsFromKeyVault()
+    public void BicepAppSettings_Secrets_ComeFromKeyVault()
     {
         var settings = RepositoryFiles.BicepAppSettings();
         var references = RepositoryFiles.BicepObject("secretRef");
@@ -83,7 +83,7 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public void LocalSettingsSample_HasEverySettingTheAppNeedsOnAzure()
+    public void LocalSettingsSample_OnAzure_HasEverySettingTheAppNeeds()
     {
         var values = RepositoryFiles.Json("local.settings.sample.json").GetProperty("Values");
 
@@ -94,7 +94,7 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public void QueueName_IsTheSameInTheTriggerTheBicepAndTheApp()
+    public void QueueName_TriggerBicepAndApp_AreTheSame()
     {
         var trigger = Binding(RepositoryFiles.Functions()[ProcessTemplateEventFunction.Name], "serviceBusTrigger");
 
@@ -106,7 +106,7 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public void ServiceBusQueue_DetectsDuplicatesAndDeadLetters()
+    public void ServiceBusQueue_InBicep_DetectsDuplicatesAndDeadLetters()
     {
         Assert.Equal("true", RepositoryFiles.BicepProperty("queue", "requiresDuplicateDetection"));
         Assert.True(XmlConvert.ToTimeSpan(RepositoryFiles.BicepProperty("queue", "duplicateDetectionHistoryTimeWindow")) >= TimeSpan.FromHours(1));
@@ -123,7 +123,7 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public void RoleAssignments_UseTheDocumentedRoleIds()
+    public void RoleAssignments_InBicep_UseTheDocumentedRoleIds()
     {
         var roles = RepositoryFiles.BicepObject("roles");
         var bicep = RepositoryFiles.Bicep();
@@ -137,7 +137,7 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public void HostJson_StartsThePublishedExecutableAndForwardsHttpRequests()
+    public void HostJson_CustomHandler_StartsThePublishedExecutableAndForwardsHttpRequests()
     {
         var host = RepositoryFiles.Json("host.json");
         var handler = host.GetProperty("customHandler");
@@ -157,7 +157,7 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public async Task HttpFunctions_MatchTheAppsRoutesBothWays()
+    public async Task HttpFunctions_ComparedWithAppRoutes_MatchBothWays()
     {
         var endpoints = await AppEndpointsAsync();
         var functions = RepositoryFiles.Functions();

@@ -15,7 +15,7 @@ public sealed partial class ReadmeFlowTests
     }
 
     [Fact]
-    public void FlowSection_NamesOnlyFilesThatExist()
+    public void FlowSection_NamedFiles_AllExist()
     {
         var files = SourcePath().Matches(FlowSection()).Select(m => m.Value).Distinct().ToList();
 
@@ -25,7 +25,7 @@ public sealed partial class ReadmeFlowTests
     }
 
     [Fact]
-    public void FlowSection_NamesAtMostTenFilesOnThePath()
+    public void FlowSection_FilesOnThePath_AreAtMostTen()
     {
         var diagram = FlowSection().Split("```")[1];
 
@@ -38,7 +38,7 @@ public sealed partial class ReadmeFlowTests
     [InlineData("ITemplateStore", "Catalog/ITemplateStore.cs")]
     [InlineData("EventDecision", "Catalog/EventDecision.cs")]
     [InlineData("OutboxItem", "Catalog/OutboxItem.cs")]
-    public void FlowSection_ContractsAreTheOnesInTheCode(string contract, string file)
+    public void FlowSection_Contracts_AreTheOnesInTheCode(string contract, string file)
     {
         Assert.Contains($"`{contract}", FlowSection(), StringComparison.Ordinal);
         var source = File.ReadAllText(RepositoryFiles.Path("src", "WebhookProcessor", file));
@@ -46,7 +46,7 @@ public sealed partial class ReadmeFlowTests
     }
 
     [Fact]
-    public void FlowSection_StoreSeamMatchesTheInterface()
+    public void FlowSection_StoreSeam_MatchesTheInterface()
     {
         // The README shows ApplyAsync(events, processedAt, decide); the port must still take a decision.
         var port = File.ReadAllText(RepositoryFiles.Path("src", "WebhookProcessor", "Catalog", "ITemplateStore.cs"));

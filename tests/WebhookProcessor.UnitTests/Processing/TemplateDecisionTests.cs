@@ -123,7 +123,7 @@ public sealed class TemplateDecisionTests
     [Theory]
     [InlineData("REJECTED", true)]
     [InlineData("APPROVED", false)]
-    public void MayAlert_FollowsTheKindSwitches(string statusEvent, bool expected) =>
+    public void MayAlert_KindSwitches_AreFollowed(string statusEvent, bool expected) =>
         Assert.Equal(expected, TemplateDecision.MayAlert(Status(statusEvent, 10), new NotificationOptions()));
 
     private static TemplateEvent Status(string statusEvent, int minute) => new()

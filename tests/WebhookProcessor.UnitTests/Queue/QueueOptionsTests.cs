@@ -76,7 +76,7 @@ public sealed class QueueOptionsTests
     }
 
     [Fact]
-    public void RetryDelay_GrowsMonotonicallyUntilCap()
+    public void RetryDelay_SuccessiveAttempts_GrowMonotonicallyUntilCap()
     {
         var options = Options();
         var previous = TimeSpan.Zero;
@@ -103,7 +103,7 @@ public sealed class QueueOptionsTests
     }
 
     [Fact]
-    public void Defaults_AreDocumentedValues()
+    public void Defaults_NothingConfigured_AreDocumentedValues()
     {
         var options = new QueueOptions();
 

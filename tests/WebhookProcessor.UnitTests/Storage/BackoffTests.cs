@@ -67,7 +67,7 @@ public sealed class BackoffTests
     }
 
     [Fact]
-    public void QueueRetryDelay_IsTheSharedFormula()
+    public void QueueRetryDelay_AnyAttempt_IsTheSharedFormula()
     {
         var options = new QueueOptions { RetryBaseDelay = Base, RetryMaxDelay = Cap };
 

@@ -204,7 +204,7 @@ public sealed class SignatureVerifierTests
     }
 
     [Fact]
-    public void HeaderName_IsMetaSha256Header()
+    public void HeaderName_Constant_IsMetaSha256Header()
     {
         Assert.Equal("X-Hub-Signature-256", SignatureVerifier.HeaderName);
     }

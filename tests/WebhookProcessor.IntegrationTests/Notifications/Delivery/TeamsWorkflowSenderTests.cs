@@ -39,7 +39,7 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_429WithRetryAfterThen202_WaitsAsAskedThenSucceeds()
+    public async Task Send_Answered429WithRetryAfterThen202_WaitsAsAskedThenSucceeds()
     {
         _teams.RespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(1));
 
@@ -77,7 +77,7 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_404_FailsPermanentlyAtOnceWithoutShowingTheSecret()
+    public async Task Send_Answered404_FailsPermanentlyAtOnceWithoutShowingTheSecret()
     {
         _teams.AlwaysRespondWith(HttpStatusCode.NotFound);
 

@@ -32,7 +32,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task Owners_are_created_listed_replaced_and_deleted()
+    public async Task Owners_CreateListReplaceDelete_Succeed()
     {
         var teams = "https://prod-12.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=TopSecret123";
         var (created, body) = await SendAsync(HttpMethod.Put, "/api/owners/payments", Owner(teams: teams, pattern: "payment_*"));
@@ -62,7 +62,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     [InlineData("not-an-email", null, "emails[0]")]
     [InlineData(null, "http://example.com/hook?sig=1", "teamsWebhookUrl")]
     [InlineData(null, "ftp://example.com/hook", "teamsWebhookUrl")]
-    public async Task Bad_owners_get_a_problem_naming_the_field(string? email, string? teams, string field)
+    public async Task PutOwner_InvalidOwner_Answers400NamingTheField(string? email, string? teams, string field)
     {
         var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(email: email, teams: teams));
 
@@ -83,7 +83,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     [InlineData("https://internal.example.com/workflows/abc?sig=1")]
     [InlineData("https://logic.azure.com.evil.example/workflows/abc?sig=1")]
     [InlineData("https://evillogic.azure.com/workflows/abc?sig=1")]
-    public async Task Teams_urls_off_the_Workflows_hosts_are_refused_when_saved(string teams)
+    public async Task PutOwner_TeamsUrlOffWorkflowsHosts_IsRefused(string teams)
     {
         var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(teams: teams));
 
@@ -96,7 +96,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     [Theory]
     [InlineData("https://prod-27.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=1")]
     [InlineData("https://default0123456789abcdef0123456789ab.cd.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=1")]
-    public async Task Teams_urls_on_the_Workflows_hosts_are_accepted(string teams)
+    public async Task PutOwner_TeamsUrlOnWorkflowsHosts_IsAccepted(string teams)
     {
         var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(teams: teams));
 
@@ -104,7 +104,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_owner_with_the_same_match_is_a_conflict()
+    public async Task PutOwner_SameMatchAsAnother_Answers409()
     {
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/api/owners/first", Owner())).Status);
         var (status, problem) = await SendAsync(HttpMethod.Put, "/api/owners/second", Owner(email: "b@example.com"));
@@ -114,7 +114,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Owners_are_paged_with_limit_and_cursor_and_listed_whole_without()
+    public async Task ListOwners_WithAndWithoutLimit_PagesByCursorOrListsWhole()
     {
         for (var i = 0; i < 5; i++)
         {
@@ -145,7 +145,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Saving_an_owner_beside_thousands_finds_the_clash_among_them()
+    public async Task PutOwner_ClashAmongThousands_Answers409()
     {
         var store = _service.Services.GetRequiredService<WebhookProcessor.Notifications.INotificationStore>();
         for (var i = 0; i < 5000; i++)
@@ -160,7 +160,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Owners_and_notifications_need_the_api_key()
+    public async Task OwnersAndNotifications_WithoutApiKey_Answer401()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/api/owners", key: null)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Put, "/api/owners/x", Owner(), key: "wrong-key-0123456789")).Status);
@@ -169,7 +169,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Notification_queries_are_validated()
+    public async Task Notifications_InvalidQuery_IsRejected()
     {
         var (status, problem) = await SendAsync(HttpMethod.Get, "/api/notifications?status=lost");
         Assert.Equal(HttpStatusCode.BadRequest, status);
@@ -181,7 +181,7 @@ public sealed class OwnerApiTests : IAsyncLifetime
 public sealed class OwnerSeedTests
 {
     [Fact]
-    public async Task Owners_listed_in_the_seed_file_are_loaded_at_start()
+    public async Task SeedFile_ListedOwners_AreLoadedAtStart()
     {
         var file = Path.Combine(Path.GetTempPath(), $"owners-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, """
@@ -228,7 +228,7 @@ public sealed class OwnerSeedTests
     }
 
     [Fact]
-    public async Task An_invalid_seed_file_stops_start_up_naming_the_entry()
+    public async Task SeedFile_InvalidEntry_StopsStartUpNamingIt()
     {
         var file = Path.Combine(Path.GetTempPath(), $"owners-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, """[{"id":"broken","displayName":"X","emails":["nope"]}]""");

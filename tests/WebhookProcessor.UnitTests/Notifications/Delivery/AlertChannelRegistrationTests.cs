@@ -6,7 +6,7 @@ namespace WebhookProcessor.UnitTests.Notifications;
 public sealed class AlertChannelRegistrationTests
 {
     [Fact]
-    public void AddAlertChannels_ResolvesOneSingletonSenderPerChannel()
+    public void AddAlertChannels_SendersResolved_AreOneSingletonPerChannel()
     {
         var services = new ServiceCollection()
             .AddLogging()

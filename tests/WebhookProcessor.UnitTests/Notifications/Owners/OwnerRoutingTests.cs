@@ -21,7 +21,7 @@ public sealed class OwnerRoutingTests
     private static readonly Owner ByBoth = Make("by-both", Account, "payment_*");
 
     [Fact]
-    public void Account_and_pattern_beats_everything_else()
+    public void Resolve_AccountAndPattern_BeatsEverythingElse()
     {
         var resolved = OwnerRouting.Resolve([Default, ByAccount, ByPattern, ByBoth], Account, "payment_reminder");
         Assert.Equal("by-both", resolved!.Owner.Id);
@@ -29,7 +29,7 @@ public sealed class OwnerRoutingTests
     }
 
     [Fact]
-    public void Pattern_beats_account()
+    public void Resolve_PatternAndAccountOwners_PatternWins()
     {
         var resolved = OwnerRouting.Resolve([Default, ByAccount, ByPattern], Account, "payment_reminder");
         Assert.Equal("by-pattern", resolved!.Owner.Id);
@@ -37,7 +37,7 @@ public sealed class OwnerRoutingTests
     }
 
     [Fact]
-    public void Account_beats_the_default_owner()
+    public void Resolve_AccountAndDefaultOwners_AccountWins()
     {
         var resolved = OwnerRouting.Resolve([Default, ByAccount, ByPattern, ByBoth], Account, "welcome_message");
         Assert.Equal("by-account", resolved!.Owner.Id);
@@ -45,7 +45,7 @@ public sealed class OwnerRoutingTests
     }
 
     [Fact]
-    public void Default_owner_catches_what_nobody_else_owns()
+    public void Resolve_NobodyElseOwnsIt_DefaultOwnerCatchesIt()
     {
         var resolved = OwnerRouting.Resolve([ByAccount, Default, ByBoth], OtherAccount, "welcome_message");
         Assert.Equal("default", resolved!.Owner.Id);
@@ -53,21 +53,21 @@ public sealed class OwnerRoutingTests
     }
 
     [Fact]
-    public void No_match_and_no_default_owner_resolves_to_nobody()
+    public void Resolve_NoMatchAndNoDefaultOwner_IsNobody()
     {
         Assert.Null(OwnerRouting.Resolve([ByAccount, ByBoth], OtherAccount, "welcome_message"));
         Assert.Null(OwnerRouting.Resolve([], Account, "payment_reminder"));
     }
 
     [Fact]
-    public void Account_and_pattern_needs_both_to_match()
+    public void Resolve_AccountAndPatternOwner_NeedsBothToMatch()
     {
         Assert.Null(OwnerRouting.Resolve([ByBoth], OtherAccount, "payment_reminder"));
         Assert.Null(OwnerRouting.Resolve([ByBoth], Account, "welcome_message"));
     }
 
     [Fact]
-    public void Among_patterns_the_more_literal_one_wins_whatever_the_order()
+    public void Resolve_SeveralMatchingPatterns_MoreLiteralWinsWhateverTheOrder()
     {
         var broad = Make("broad", pattern: "pay*");
         var narrow = Make("narrow", pattern: "payment_r*");
@@ -77,7 +77,7 @@ public sealed class OwnerRoutingTests
     }
 
     [Fact]
-    public void Exact_ties_go_to_the_lower_owner_id()
+    public void Resolve_ExactTie_GoesToTheLowerOwnerId()
     {
         var a = Make("a-team", pattern: "order_*");
         var b = Make("b-team", pattern: "order_*");
@@ -85,7 +85,7 @@ public sealed class OwnerRoutingTests
     }
 
     [Fact]
-    public void A_template_without_a_name_matches_no_pattern()
+    public void Resolve_TemplateWithoutName_MatchesNoPattern()
     {
         Assert.Equal("by-account", OwnerRouting.Resolve([ByPattern, ByAccount], Account, null)!.Owner.Id);
     }
@@ -104,11 +104,11 @@ public sealed class OwnerRoutingTests
     [InlineData("a*b*c", "axxbyy", false)]
     [InlineData("welcome", "welcome", true)]
     [InlineData("welcome", "welcome2", false)]
-    public void Glob_matches_whole_names(string pattern, string name, bool expected) =>
+    public void IsMatch_Pattern_MatchesWholeNames(string pattern, string name, bool expected) =>
         Assert.Equal(expected, Glob.IsMatch(pattern, name));
 
     [Fact]
-    public void Glob_handles_pathological_patterns_quickly()
+    public void IsMatch_PathologicalPattern_AnswersQuickly()
     {
         var name = new string('a', 5000);
         Assert.False(Glob.IsMatch(string.Concat(Enumerable.Repeat("a*", 200)) + "b", name));

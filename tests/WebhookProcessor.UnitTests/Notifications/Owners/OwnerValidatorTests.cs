@@ -14,7 +14,7 @@ public sealed class OwnerValidatorTests
         new(null, displayName, emails, teams, language, new OwnerMatchInput(wabaId, pattern));
 
     [Fact]
-    public void A_complete_owner_is_accepted_and_normalized()
+    public void Validate_CompleteOwner_IsAcceptedAndNormalized()
     {
         var (owner, errors) = OwnerValidator.Validate("payments", Input(
             emails: [" ana@example.com ", "ANA@example.com", "luis@example.com"],
@@ -32,7 +32,7 @@ public sealed class OwnerValidatorTests
     }
 
     [Fact]
-    public void Language_defaults_to_spanish()
+    public void Validate_NoLanguage_DefaultsToSpanish()
     {
         var (owner, _) = OwnerValidator.Validate("ops", Input(emails: ["ops@example.com"]), false);
         Assert.Equal("es", owner!.Language);
@@ -40,7 +40,7 @@ public sealed class OwnerValidatorTests
     }
 
     [Fact]
-    public void An_owner_nobody_can_reach_is_refused()
+    public void Validate_OwnerNobodyCanReach_IsRefused()
     {
         var (owner, errors) = OwnerValidator.Validate("ops", Input(), false);
         Assert.Null(owner);
@@ -52,7 +52,7 @@ public sealed class OwnerValidatorTests
     [InlineData("Ana <ana@example.com>")]
     [InlineData("ana@localhost")]
     [InlineData("a@b.com,c@d.com")]
-    public void Invalid_addresses_are_named_by_index(string address)
+    public void Validate_InvalidAddress_IsNamedByIndex(string address)
     {
         var (owner, errors) = OwnerValidator.Validate("ops", Input(emails: ["ok@example.com", address]), false);
         Assert.Null(owner);
@@ -60,7 +60,7 @@ public sealed class OwnerValidatorTests
     }
 
     [Fact]
-    public void Plain_http_teams_urls_need_the_insecure_switch()
+    public void Validate_PlainHttpTeamsUrl_NeedsTheInsecureSwitch()
     {
         var input = Input(teams: "http://127.0.0.1:5000/workflows/x?sig=1");
         var (refused, errors) = OwnerValidator.Validate("ops", input, allowInsecureUrls: false);
@@ -75,7 +75,7 @@ public sealed class OwnerValidatorTests
     [InlineData("ftp://example.com/hook")]
     [InlineData("not a url")]
     [InlineData("https://user:pass@example.com/hook")]
-    public void Other_teams_urls_are_refused(string url)
+    public void Validate_OtherTeamsUrl_IsRefused(string url)
     {
         var (owner, errors) = OwnerValidator.Validate("ops", Input(emails: ["ok@example.com"], teams: url), true);
         Assert.Null(owner);
@@ -85,7 +85,7 @@ public sealed class OwnerValidatorTests
     [Theory]
     [InlineData("fr", "language")]
     [InlineData(null, "displayName")]
-    public void Other_fields_are_named(string? language, string field)
+    public void Validate_BadOtherField_IsNamed(string? language, string field)
     {
         var input = Input(emails: ["ok@example.com"], language: language, displayName: field == "displayName" ? " " : "Team");
         var (owner, errors) = OwnerValidator.Validate("ops", input, false);
@@ -97,7 +97,7 @@ public sealed class OwnerValidatorTests
     [InlineData("12ab", null, "match.wabaId")]
     [InlineData(null, "payment reminder", "match.templateNamePattern")]
     [InlineData(null, "payment_[0-9]", "match.templateNamePattern")]
-    public void Bad_match_criteria_are_named(string? wabaId, string? pattern, string field)
+    public void Validate_BadMatchCriteria_AreNamed(string? wabaId, string? pattern, string field)
     {
         var (owner, errors) = OwnerValidator.Validate("ops", Input(emails: ["ok@example.com"], wabaId: wabaId, pattern: pattern), false);
         Assert.Null(owner);
@@ -108,7 +108,7 @@ public sealed class OwnerValidatorTests
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("slash/id")]
-    public void Owner_ids_are_checked(string id)
+    public void Validate_BadOwnerId_IsRefused(string id)
     {
         var (owner, errors) = OwnerValidator.Validate(id, Input(emails: ["ok@example.com"]), false);
         Assert.Null(owner);

@@ -32,7 +32,7 @@ public sealed class AlertPlannerTests
     [InlineData("PAUSED", AlertKinds.TemplatePaused)]
     [InlineData("DISABLED", AlertKinds.TemplateDisabled)]
     [InlineData("FLAGGED", AlertKinds.TemplateFlagged)]
-    public void Default_kinds_alert_every_recipient_of_the_owner(string ev, string kind)
+    public void Plan_DefaultKind_AlertsEveryRecipientOfTheOwner(string ev, string kind)
     {
         var alerts = AlertPlanner.Plan(Status(ev, "NONE"), catalogApplied: true, [Team], Defaults);
 
@@ -49,11 +49,11 @@ public sealed class AlertPlannerTests
     [InlineData("APPROVED")]
     [InlineData("PENDING")]
     [InlineData("LOCKED")]
-    public void Other_statuses_are_off_by_default(string ev) =>
+    public void Plan_OtherStatus_IsOffByDefault(string ev) =>
         Assert.Empty(AlertPlanner.Plan(Status(ev), true, [Team], Defaults));
 
     [Fact]
-    public void Kinds_are_switched_per_configuration()
+    public void Plan_KindSwitchesConfigured_AreFollowed()
     {
         var options = new NotificationOptions();
         options.Alerts[AlertKinds.TemplateApproved] = true;
@@ -64,13 +64,13 @@ public sealed class AlertPlannerTests
     }
 
     [Fact]
-    public void An_event_that_did_not_change_the_catalog_alerts_nobody()
+    public void Plan_EventThatDidNotChangeTheCatalog_AlertsNobody()
     {
         Assert.Empty(AlertPlanner.Plan(Status("REJECTED", "SCAM"), catalogApplied: false, [Team], Defaults));
     }
 
     [Fact]
-    public void Without_a_matching_or_default_owner_one_unrouted_alert_is_kept()
+    public void Plan_NoMatchingOrDefaultOwner_KeepsOneUnroutedAlert()
     {
         var alerts = AlertPlanner.Plan(Status("REJECTED", "INCORRECT_CATEGORY", name: "welcome"), true, [Team], Defaults);
 
@@ -82,7 +82,7 @@ public sealed class AlertPlannerTests
     }
 
     [Fact]
-    public void Ids_are_stable_for_the_same_event_and_recipient()
+    public void Plan_SameEventAndRecipient_GivesStableIds()
     {
         var e = Status("PAUSED");
         var first = AlertPlanner.Plan(e, true, [Team], Defaults).Select(a => a.NotificationId);
@@ -94,7 +94,7 @@ public sealed class AlertPlannerTests
     }
 
     [Fact]
-    public void Upcoming_change_carries_both_categories_and_the_scheduled_time()
+    public void Plan_UpcomingCategoryChange_CarriesBothCategoriesAndTheScheduledTime()
     {
         var facts = Assert.Single(AlertPlanner.Plan(Upcoming(withTimestamp: true), true, [Team with { Emails = [], }], Defaults)).Facts;
 
@@ -106,7 +106,7 @@ public sealed class AlertPlannerTests
     }
 
     [Fact]
-    public void Upcoming_change_without_a_timestamp_is_flagged_as_estimated()
+    public void Plan_UpcomingChangeWithoutTimestamp_IsFlaggedAsEstimated()
     {
         var facts = AlertPlanner.Plan(Upcoming(withTimestamp: false), true, [Team], Defaults)[0].Facts;
 
@@ -115,7 +115,7 @@ public sealed class AlertPlannerTests
     }
 
     [Fact]
-    public void Completed_change_names_previous_and_new_category()
+    public void Plan_CompletedCategoryChange_NamesPreviousAndNewCategory()
     {
         var e = Payloads.ParseSingle(Payloads.Body(Payloads.Change("template_category_update",
             """{"message_template_id":1689556908129832,"message_template_name":"payment_reminder","message_template_language":"es_MX","previous_category":"UTILITY","new_category":"MARKETING"}""")));

@@ -49,7 +49,7 @@ public sealed class AlertRendererTests
     }
 
     [Fact]
-    public void KindWords_CoverEveryKind()
+    public void KindWords_EveryAlertKind_IsCovered()
     {
         Assert.Equal(AlertKinds.All.Order(), KindWords.Keys.Order());
     }

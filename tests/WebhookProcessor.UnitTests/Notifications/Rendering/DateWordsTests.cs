@@ -16,7 +16,7 @@ public sealed class DateWordsTests
     [InlineData(2024, 2, 29, "jueves, 29 de febrero de 2024", "Thursday, 29 February 2024")]
     [InlineData(2025, 9, 1, "lunes, 1 de septiembre de 2025", "Monday, 1 September 2025")]
     [InlineData(2025, 12, 31, "miércoles, 31 de diciembre de 2025", "Wednesday, 31 December 2025")]
-    public void Date_IsWrittenOutInBothLanguages(int year, int month, int day, string spanish, string english)
+    public void Date_EitherLanguage_IsWrittenOut(int year, int month, int day, string spanish, string english)
     {
         var at = new DateTimeOffset(year, month, day, 7, 5, 0, TimeSpan.Zero);
 
@@ -25,7 +25,7 @@ public sealed class DateWordsTests
     }
 
     [Fact]
-    public void OffsetTime_IsShownInUtc()
+    public void OffsetTime_NonUtcOffset_IsShownInUtc()
     {
         var at = new DateTimeOffset(2025, 5, 1, 21, 30, 0, TimeSpan.FromHours(-5));
 
