@@ -21,7 +21,7 @@ internal sealed class BenchmarkOptions
           --connections <n>      wrk connections [32]
           --threads <n>          wrk threads [2]
           --worker-events <n>    events pre-filled into the queue for the worker benchmark [100000]
-          --worker-batch <n>     lease batch size for the worker benchmark [256, the service default]
+          --worker-batch <n>     lease batch size for the worker benchmark [the service default, Queue:BatchSize]
           --worker-templates <n> distinct templates the worker events spread over [2000]
           --skip-ingest          run only the worker benchmark
           --skip-worker          run only the ingest benchmark
@@ -53,7 +53,7 @@ internal sealed class BenchmarkOptions
 
     public int WorkerEvents { get; private set; } = 100_000;
 
-    public int WorkerBatch { get; private set; } = 256;
+    public int WorkerBatch { get; private set; } = WebhookProcessor.Queue.QueueOptions.DefaultBatchSize;
 
     public int WorkerTemplates { get; private set; } = 2_000;
 

@@ -111,7 +111,7 @@ public sealed class QueueOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), options.VisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RetryBaseDelay);
         Assert.Equal(TimeSpan.FromMinutes(10), options.RetryMaxDelay);
-        Assert.Equal(256, options.BatchSize);
+        Assert.Equal(1024, options.BatchSize);
         Assert.Equal("Queue", QueueOptions.SectionName);
     }
 }
