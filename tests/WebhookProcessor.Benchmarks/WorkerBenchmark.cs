@@ -71,7 +71,7 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         var fillClock = Stopwatch.StartNew();
         await FillAsync(queue);
         var fillSeconds = fillClock.Elapsed.TotalSeconds;
-        var before = await queue.GetStatsAsync();
+        var before = await queue.Monitor.GetStatsAsync();
         if (before.Depth != options.WorkerEvents)
         {
             throw new InvalidOperationException($"The queue holds {before.Depth} events after filling, not {options.WorkerEvents}.");
@@ -103,7 +103,7 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         total.Stop();
         var machineCores = (ProcFs.MachineCpu().Busy - machineBefore.Busy).TotalSeconds / total.Elapsed.TotalSeconds;
         var ownCores = ownBefore is { } o && ProcFs.OwnCpuTime() is { } n ? (n - o).TotalSeconds / total.Elapsed.TotalSeconds : 0;
-        var after = await queue.GetStatsAsync();
+        var after = await queue.Monitor.GetStatsAsync();
         var (history, applied, templates) = CountCatalog(Path.Combine(folder, "catalog.db"));
         var report = new WorkerReport(options.WorkerEvents, options.WorkerBatch, options.WorkerTemplates, batches,
             total.Elapsed.TotalSeconds, lease.Elapsed.TotalSeconds, handle.Elapsed.TotalSeconds, history, applied, templates, after, fillSeconds,

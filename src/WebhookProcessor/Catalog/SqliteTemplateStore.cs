@@ -33,7 +33,7 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         _database = database;
         _writer = database.OpenWriter();
         // Created stopped: resolving the store starts nothing; StartWithHost starts it with the host.
-        _checkpointer = new WalCheckpointer(database, clock, logger, start: false);
+        _checkpointer = new WalCheckpointer(database, clock, logger);
         SqliteDatabase.Execute(_writer, CatalogSchema.Create);
         _insertEvent = Prepare(
             $"INSERT OR IGNORE INTO events ({string.Join(", ", CatalogSchema.EventColumns)}) VALUES ({Parameters(CatalogSchema.EventColumns)})",

@@ -13,15 +13,9 @@ public sealed partial class ApiKeyFilter(IOptions<OpsOptions> options, RefusalLi
         if (!SecretComparer.MatchesAny(context.HttpContext.Request.Headers[HeaderName], options.Value.ApiKeys))
         {
             // A wrong or missing key counts against the caller's address; over the limit it gets 429.
-            var verdict = limiter.Refuse(context.HttpContext);
-            if (verdict.Limited)
+            if (limiter.Refuse(context.HttpContext, client => KeyRejected(logger, client, LogText.Clean(context.HttpContext.Request.Path.Value))) is { } tooMany)
             {
-                return RefusalLimiter.TooManyRequests(context.HttpContext, verdict.RetryAfter);
-            }
-
-            if (verdict.LogDetail)
-            {
-                KeyRejected(logger, RefusalLimiter.ClientOf(context.HttpContext), LogText.Clean(context.HttpContext.Request.Path.Value));
+                return tooMany;
             }
 
             context.HttpContext.Response.Headers.WWWAuthenticate = "ApiKey header=\"X-Api-Key\"";

@@ -14,7 +14,7 @@ namespace WebhookProcessor.Queue;
 /// Background work (the writer thread, the WAL checkpointer) starts in <see cref="Start"/>,
 /// called by <see cref="StartWithHost{T}"/> in the host; writes submitted before wait for it.
 /// </summary>
-public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDeadLetterSink, IQueueMonitor, IStartsWithHost, IAsyncDisposable
+public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDeadLetterSink, IStartsWithHost, IAsyncDisposable
 {
     private readonly GroupCommitWriter _writer;
     private readonly QueueOptions _options;
@@ -31,7 +31,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
         SqliteDatabase.Execute(writer, QueueSchema.Create);
         ReleaseOrphanedLeases(writer, clock.GetUtcNow(), logger);
         _writer = new GroupCommitWriter(writer, clock, logger);
-        _checkpointer = new WalCheckpointer(database, clock, logger, start: false);
+        _checkpointer = new WalCheckpointer(database, clock, logger);
         Monitor = new SqliteQueueMonitor(database);
     }
 
@@ -158,14 +158,6 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
     /// <inheritdoc/>
     public Task<bool> WaitForArrivalAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _arrivals.WaitAsync(timeout, _clock, cancellationToken);
-
-    public Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default) => Monitor.GetStatsAsync(cancellationToken);
-
-    public Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default) =>
-        Monitor.ListDeadLettersAsync(limit, cursor, cancellationToken);
-
-    public Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default) =>
-        Monitor.GetDeadLetterAsync(id, cancellationToken);
 
     /// <summary>Idempotent: the container disposes the queue once per interface it is registered under.</summary>
     public async ValueTask DisposeAsync()

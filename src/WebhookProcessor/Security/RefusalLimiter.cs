@@ -69,23 +69,30 @@ public sealed partial class RefusalLimiter : IDisposable
         return true;
     }
 
-    /// <summary>Counts one failed authentication against the client and says whether to answer 429.</summary>
-    public RefusalVerdict Refuse(HttpContext context)
+    /// <summary>
+    /// Counts one failed authentication against the client. Over the limit, the 429 to answer instead of
+    /// the refusal; otherwise null, after calling <paramref name="logDetail"/> with the client's address
+    /// for its first refusal in this summary period (the rest are only counted, see <see cref="LogSummary"/>).
+    /// </summary>
+    public ProblemHttpResult? Refuse(HttpContext context, Action<string> logDetail)
     {
         var client = ClientOf(context);
-        var limited = false;
-        var retryAfter = TimeSpan.Zero;
         if (_options.Enabled)
         {
             using var lease = _limiter.AttemptAcquire(client, 1);
             if (!lease.IsAcquired)
             {
-                limited = true;
-                retryAfter = RetryAfterOf(lease);
+                Count(client, limited: true);
+                return TooManyRequests(context, RetryAfterOf(lease));
             }
         }
 
-        return new RefusalVerdict(limited, retryAfter, Count(client, limited));
+        if (Count(client, limited: false))
+        {
+            logDetail(client);
+        }
+
+        return null;
     }
 
     /// <summary>Counts a 429 answered before any other work (see <see cref="RefusalGate"/>).</summary>

@@ -16,19 +16,12 @@ public sealed partial class WalCheckpointer : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    /// <param name="start">
-    /// Whether to start checkpointing now. The queue and the catalog store pass false and call
-    /// <see cref="Start"/> from their hosted services, so constructing a store starts no background work.
-    /// </param>
-    public WalCheckpointer(SqliteDatabase database, TimeProvider clock, ILogger logger, bool start = true)
+    /// <summary>Created stopped: its store calls <see cref="Start"/> when the host starts it, never a constructor.</summary>
+    public WalCheckpointer(SqliteDatabase database, TimeProvider clock, ILogger logger)
     {
         _database = database;
         _clock = clock;
         _logger = logger;
-        if (start)
-        {
-            Start();
-        }
     }
 
     /// <summary>Starts the checkpoint loop; idempotent, and a no-op once disposed.</summary>

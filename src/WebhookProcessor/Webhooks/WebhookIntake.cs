@@ -30,15 +30,9 @@ public sealed class WebhookIntake(
             return TypedResults.Text(challenge, "text/plain");
         }
 
-        var verdict = limiter.Refuse(context);
-        if (verdict.Limited)
+        if (limiter.Refuse(context, client => Log.VerificationRefused(logger, LogText.Clean(mode), client)) is { } tooMany)
         {
-            return RefusalLimiter.TooManyRequests(context, verdict.RetryAfter);
-        }
-
-        if (verdict.LogDetail)
-        {
-            Log.VerificationRefused(logger, LogText.Clean(mode), RefusalLimiter.ClientOf(context));
+            return tooMany;
         }
 
         return TypedResults.Problem(
@@ -92,16 +86,9 @@ public sealed class WebhookIntake(
             var signature = verifier.Verify(context.Request.Headers[SignatureVerifier.HeaderName], body.Value.Span);
             if (signature != SignatureCheck.Valid)
             {
-                var verdict = limiter.Refuse(context);
-                if (verdict.Limited)
+                if (limiter.Refuse(context, client => Log.SignatureRejected(logger, signature, client)) is { } tooMany)
                 {
-                    return RefusalLimiter.TooManyRequests(context, verdict.RetryAfter);
-                }
-
-                if (verdict.LogDetail)
-                {
-                    // Further refusals of this client in this window are only counted (RefusalLimiter's summary).
-                    Log.SignatureRejected(logger, signature, RefusalLimiter.ClientOf(context));
+                    return tooMany;
                 }
 
                 return TypedResults.Problem(

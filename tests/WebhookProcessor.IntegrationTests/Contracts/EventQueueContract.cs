@@ -112,9 +112,9 @@ public sealed class SqliteEventQueueContractTests : EventQueueContract
     protected override async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync()
     {
         var letters = new List<DeadLetter>();
-        foreach (var summary in (await _queue.ListDeadLettersAsync(100, null)).Items)
+        foreach (var summary in (await _queue.Monitor.ListDeadLettersAsync(100, null)).Items)
         {
-            letters.Add((await _queue.GetDeadLetterAsync(summary.Id))!.DeadLetter);
+            letters.Add((await _queue.Monitor.GetDeadLetterAsync(summary.Id))!.DeadLetter);
         }
 
         return letters;

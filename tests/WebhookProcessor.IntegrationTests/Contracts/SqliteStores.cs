@@ -22,7 +22,7 @@ internal static class SqliteStores
         return new StoreSet(
             templates,
             notifications,
-            queue,
+            queue.Monitor,
             deadLetters => queue.EnqueueAsync(new IngestBatch([], deadLetters)),
             async () =>
             {

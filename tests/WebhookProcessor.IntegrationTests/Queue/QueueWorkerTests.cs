@@ -56,10 +56,10 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
         await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
 
-        var stats = await _queue.GetStatsAsync();
+        var stats = await _queue.Monitor.GetStatsAsync();
         Assert.Equal(0, stats.Depth);
         Assert.Equal(1, stats.DeadLetterCount);
-        var deadLetter = (await _queue.GetDeadLetterAsync(Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).Id))!.DeadLetter;
+        var deadLetter = (await _queue.Monitor.GetDeadLetterAsync(Assert.Single((await _queue.Monitor.ListDeadLettersAsync(10, null)).Items).Id))!.DeadLetter;
         Assert.Equal(DeadLetterSource.Poison, deadLetter.Source);
         Assert.Equal("bad", deadLetter.MessageId);
         Assert.Contains("message_template_id", deadLetter.Reason, StringComparison.Ordinal);
@@ -81,9 +81,9 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
         await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
 
-        var stats = await _queue.GetStatsAsync();
+        var stats = await _queue.Monitor.GetStatsAsync();
         Assert.Equal(0, stats.Depth);
-        var deadLetter = Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items);
+        var deadLetter = Assert.Single((await _queue.Monitor.ListDeadLettersAsync(10, null)).Items);
         Assert.Equal(DeadLetterSource.Poison, deadLetter.Source);
         Assert.Equal("far", deadLetter.MessageId);
         Assert.Equal(1, deadLetter.DeliveryCount);
@@ -117,9 +117,9 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
         // Delivery 3 is the last: dead-lettered with the error.
         await worker.HandleAsync([third], CancellationToken.None);
-        var stats = await _queue.GetStatsAsync();
+        var stats = await _queue.Monitor.GetStatsAsync();
         Assert.Equal(0, stats.Depth);
-        var deadLetter = (await _queue.GetDeadLetterAsync(Assert.Single((await _queue.ListDeadLettersAsync(10, null)).Items).Id))!.DeadLetter;
+        var deadLetter = (await _queue.Monitor.GetDeadLetterAsync(Assert.Single((await _queue.Monitor.ListDeadLettersAsync(10, null)).Items).Id))!.DeadLetter;
         Assert.Equal(DeadLetterSource.RetriesExhausted, deadLetter.Source);
         Assert.Contains("database or disk is full", deadLetter.Reason, StringComparison.Ordinal);
         Assert.Equal(3, deadLetter.DeliveryCount);
@@ -142,7 +142,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         Assert.NotNull(await _store.GetTemplateAsync(31));
         Assert.Null(await _store.GetTemplateAsync(32));
         Assert.NotNull(await _store.GetTemplateAsync(33));
-        Assert.Equal(1, (await _queue.GetStatsAsync()).Depth);
+        Assert.Equal(1, (await _queue.Monitor.GetStatsAsync()).Depth);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
 
         await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
 
-        Assert.Equal(0, (await _queue.GetStatsAsync()).Depth);
+        Assert.Equal(0, (await _queue.Monitor.GetStatsAsync()).Depth);
         Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 51))).Items);
     }
 
@@ -170,7 +170,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         _clock.Advance(_options.VisibilityTimeout + TimeSpan.FromSeconds(1));
         await worker.HandleAsync(await _queue.LeaseAsync(10), CancellationToken.None);
 
-        Assert.Equal(0, (await _queue.GetStatsAsync()).Depth);
+        Assert.Equal(0, (await _queue.Monitor.GetStatsAsync()).Depth);
         Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 41))).Items);
     }
 
@@ -185,7 +185,7 @@ public sealed class QueueWorkerTests : IAsyncLifetime
         {
             await _queue.EnqueueAsync(new IngestBatch([Status("arrived", 61)], []));
 
-            await Eventually.Until(() => _queue.GetStatsAsync(), s => s.Depth == 0, TimeSpan.FromSeconds(10), "the worker to apply the arrival");
+            await Eventually.Until(() => _queue.Monitor.GetStatsAsync(), s => s.Depth == 0, TimeSpan.FromSeconds(10), "the worker to apply the arrival");
             Assert.NotNull(await _store.GetTemplateAsync(61));
         }
         finally

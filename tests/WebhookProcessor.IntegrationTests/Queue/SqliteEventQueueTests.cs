@@ -34,7 +34,7 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
         var tasks = Enumerable.Range(0, 500).Select(i => Task.Run(() => _queue.EnqueueAsync(Batch(Change($"id-{i}"))))).ToArray();
         await Task.WhenAll(tasks);
 
-        Assert.Equal(500, (await _queue.GetStatsAsync()).Depth);
+        Assert.Equal(500, (await _queue.Monitor.GetStatsAsync()).Depth);
     }
 
     [Fact]
@@ -58,8 +58,8 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
             .ToList();
         await _queue.EnqueueAsync(new IngestBatch([], letters));
 
-        var first = await _queue.ListDeadLettersAsync(3, null);
-        var second = await _queue.ListDeadLettersAsync(3, first.NextCursor);
+        var first = await _queue.Monitor.ListDeadLettersAsync(3, null);
+        var second = await _queue.Monitor.ListDeadLettersAsync(3, first.NextCursor);
 
         Assert.Equal(["reason 4", "reason 3", "reason 2"], first.Items.Select(d => d.Reason).ToArray());
         Assert.Equal(["reason 1", "reason 0"], second.Items.Select(d => d.Reason).ToArray());
