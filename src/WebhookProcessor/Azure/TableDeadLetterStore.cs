@@ -95,20 +95,20 @@ public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
         return Page.FromOneExtra(rows, limit, r => TableRowKeys.EncodeCursor(r.RowKey)).Select(ReadSummary);
     }
 
-    public async Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default)
+    public async Task<StoredDeadLetter?> GetDeadLetterAsync(string id, CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);
-        if (id < 0)
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             return null;
         }
 
-        var row = await _table.GetEntityAsync(Partition, TableRowKeys.Number(long.MaxValue - id), cancellationToken: cancellationToken);
+        var row = await _table.GetEntityAsync(Partition, TableRowKeys.Number(long.MaxValue - number), cancellationToken: cancellationToken);
         return row is null ? null : Read(row);
     }
 
     private static DeadLetterSummary ReadSummary(TableEntity row) => new(
-        row.GetInt64("Id")!.Value,
+        row.GetInt64("Id")!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         row.GetString("MessageId"),
         Enum.Parse<DeadLetterSource>(row.GetString("Source")!),
         row.GetString("Reason")!,
@@ -120,7 +120,7 @@ public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
         row.GetInt64("BodyBytes"));
 
     private static StoredDeadLetter Read(TableEntity row) => new(
-        row.GetInt64("Id")!.Value,
+        row.GetInt64("Id")!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         new DeadLetter(
             row.GetString("MessageId"),
             Enum.Parse<DeadLetterSource>(row.GetString("Source")!),

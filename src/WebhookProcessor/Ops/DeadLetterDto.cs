@@ -4,7 +4,7 @@ using WebhookProcessor.Queue;
 namespace WebhookProcessor.Ops;
 
 public sealed record DeadLetterDto(
-    long Id,
+    string Id,
     string? EventId,
     string Source,
     string Reason,

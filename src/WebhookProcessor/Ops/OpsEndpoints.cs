@@ -15,6 +15,9 @@ public static partial class OpsEndpoints
 {
     public const string HealthRoute = "/healthz";
 
+    /// <summary>Longer ids are refused before any store is asked: none of the stores makes ids this long.</summary>
+    internal const int MaxDeadLetterIdLength = 256;
+
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
@@ -143,17 +146,17 @@ public static partial class OpsEndpoints
     /// </summary>
     internal static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetDeadLetterBodyAsync(string id, IQueueMonitor monitor, CancellationToken cancellationToken)
     {
-        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxDeadLetterIdLength)
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["id"] = ["id must be a dead letter's id: a whole number, as listed by GET /api/dead-letters."] },
+                new Dictionary<string, string[]> { ["id"] = [$"id must be a dead letter's id as listed by GET /api/dead-letters (at most {MaxDeadLetterIdLength} characters)."] },
                 title: "Invalid dead letter id");
         }
 
-        if (await monitor.GetDeadLetterAsync(number, cancellationToken) is not { } stored)
+        if (await monitor.GetDeadLetterAsync(id, cancellationToken) is not { } stored)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dead letter not found",
-                detail: $"There is no dead letter {number}. GET /api/dead-letters lists them.");
+                detail: "There is no dead letter with this id. GET /api/dead-letters lists them.");
         }
 
         var body = stored.DeadLetter.Body;

@@ -1,9 +1,10 @@
 namespace WebhookProcessor.Queue;
 
 /// <summary>A dead letter as listed: everything but the body, with the body's size in bytes.</summary>
+/// <param name="Id">The store's id for it: opaque text (JSON clients would round a large number).</param>
 /// <param name="BodyBytes">The stored body's length; null where the store did not record it (rows written before it did).</param>
 public sealed record DeadLetterSummary(
-    long Id,
+    string Id,
     string? MessageId,
     DeadLetterSource Source,
     string Reason,

@@ -14,5 +14,5 @@ public interface IQueueMonitor
     Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default);
 
     /// <summary>One dead letter with its body, or null when there is none with this id.</summary>
-    Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default);
+    Task<StoredDeadLetter?> GetDeadLetterAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Queue;
@@ -38,7 +39,7 @@ public sealed class SqliteQueueMonitor(SqliteDatabase database) : IQueueMonitor
         while (await reader.ReadAsync(cancellationToken))
         {
             items.Add(new DeadLetterSummary(
-                reader.GetInt64(0),
+                reader.GetInt64(0).ToString(CultureInfo.InvariantCulture),
                 reader.IsDBNull(1) ? null : reader.GetString(1),
                 Enum.Parse<DeadLetterSource>(reader.GetString(2)),
                 reader.GetString(3),
@@ -50,25 +51,30 @@ public sealed class SqliteQueueMonitor(SqliteDatabase database) : IQueueMonitor
                 reader.GetInt64(9)));
         }
 
-        return Page.FromOneExtra(items, limit, d => Cursor.EncodeSequence(d.Id));
+        return Page.FromOneExtra(items, limit, d => Cursor.EncodeSequence(long.Parse(d.Id, CultureInfo.InvariantCulture)));
     }
 
-    public async Task<StoredDeadLetter?> GetDeadLetterAsync(long id, CancellationToken cancellationToken = default)
+    public async Task<StoredDeadLetter?> GetDeadLetterAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id, message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count
             FROM dead_letters WHERE id = @id
             """;
-        command.Parameters.AddWithValue("@id", id);
+        command.Parameters.AddWithValue("@id", number);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
-        return new StoredDeadLetter(reader.GetInt64(0), new DeadLetter(
+        return new StoredDeadLetter(reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), new DeadLetter(
             reader.IsDBNull(1) ? null : reader.GetString(1),
             Enum.Parse<DeadLetterSource>(reader.GetString(2)),
             reader.GetString(3),

@@ -1,3 +1,3 @@
 namespace WebhookProcessor.Queue;
 
-public sealed record StoredDeadLetter(long Id, DeadLetter DeadLetter);
+public sealed record StoredDeadLetter(string Id, DeadLetter DeadLetter);

@@ -201,8 +201,9 @@ public abstract class NotificationStoreContract : IAsyncLifetime
         await _stores.AddDeadLettersAsync([new DeadLetter("s", DeadLetterSource.Intake, "r", T0, T0, [1, 2, 3])]);
         var id = Assert.Single((await _stores.Monitor.ListDeadLettersAsync(10, null)).Items).Id;
 
-        Assert.Null(await _stores.Monitor.GetDeadLetterAsync(id + 12_345));
-        Assert.Null(await _stores.Monitor.GetDeadLetterAsync(-1));
+        Assert.Null(await _stores.Monitor.GetDeadLetterAsync(id + "0"));
+        Assert.Null(await _stores.Monitor.GetDeadLetterAsync("-1"));
+        Assert.Null(await _stores.Monitor.GetDeadLetterAsync("not-an-id"));
         Assert.Equal([1, 2, 3], (await _stores.Monitor.GetDeadLetterAsync(id))!.DeadLetter.Body);
     }
 

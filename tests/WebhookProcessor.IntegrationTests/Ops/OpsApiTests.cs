@@ -7,6 +7,8 @@ namespace WebhookProcessor.IntegrationTests.Ops;
 
 public sealed class OpsApiTests
 {
+    /// <summary>Longer than any store's dead letter id.</summary>
+    private const string LongId = "a123456789b123456789c123456789d123456789e123456789f123456789g123456789h123456789i123456789j123456789k123456789l123456789m123456789n123456789o123456789p123456789q123456789r123456789s123456789t123456789u123456789v123456789w123456789x123456789y123456789z123456789";
     [Theory]
     [InlineData("/api/events")]
     [InlineData("/api/templates")]
@@ -175,7 +177,7 @@ public sealed class OpsApiTests
     [InlineData("/api/dead-letters?limit=100000", "limit")]
     [InlineData("/api/dead-letters?includeRaw=perhaps", "includeRaw")]
     [InlineData("/api/events?includeRaw=perhaps", "includeRaw")]
-    [InlineData("/api/dead-letters/abc/body", "id")]
+    [InlineData("/api/dead-letters/" + LongId + "/body", "id")]
     public async Task OpsQueries_BadParameter_Answer400ProblemNamingIt(string path, string parameter)
     {
         await using var service = await InProcessService.StartAsync();
@@ -204,7 +206,7 @@ public sealed class OpsApiTests
         Assert.Equal(JsonValueKind.Null, item.GetProperty("rawBodyBase64").ValueKind);
         Assert.Equal(Encoding.UTF8.GetByteCount(body), item.GetProperty("bodyBytes").GetInt64());
         var url = item.GetProperty("bodyUrl").GetString()!;
-        Assert.Equal($"/api/dead-letters/{item.GetProperty("id").GetInt64()}/body", url);
+        Assert.Equal($"/api/dead-letters/{item.GetProperty("id").GetString()}/body", url);
 
         using var response = await service.Client.SendOpsAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -214,6 +216,7 @@ public sealed class OpsApiTests
 
     [Theory]
     [InlineData("/api/dead-letters/987654/body")]
+    [InlineData("/api/dead-letters/abc/body")]
     [InlineData("/api/events/no-such-event/raw")]
     public async Task BodyRoutes_UnknownItem_Answer404Problem(string path)
     {

@@ -10,7 +10,7 @@ public sealed class DeadLetterDtoTests
     private static readonly DateTimeOffset DeadLettered = new(2026, 6, 12, 1, 30, 0, TimeSpan.Zero);
 
     private static StoredDeadLetter Stored(byte[] body) =>
-        new(17, new DeadLetter("abc123", DeadLetterSource.Poison, "bad id", Received, DeadLettered, body, "109876543210987", "message_template_status_update", 3));
+        new("17", new DeadLetter("abc123", DeadLetterSource.Poison, "bad id", Received, DeadLettered, body, "109876543210987", "message_template_status_update", 3));
 
     [Fact]
     public void From_Utf8Body_ShowsTextAndNoBase64()
@@ -47,7 +47,7 @@ public sealed class DeadLetterDtoTests
     {
         var dto = DeadLetterDto.From(Stored("x"u8.ToArray()));
 
-        Assert.Equal(17, dto.Id);
+        Assert.Equal("17", dto.Id);
         Assert.Equal("abc123", dto.EventId);
         Assert.Equal("Poison", dto.Source);
         Assert.Equal("bad id", dto.Reason);
