@@ -1,19 +1,18 @@
-using WebhookProcessor.AzureRest.ServiceBus;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Options;
 using WebhookProcessor.Queue;
 
 namespace WebhookProcessor.Azure;
 
 /// <summary>
 /// The intake queue on Azure: each change becomes one Service Bus message whose <c>MessageId</c> is the
-/// change's event id, so the queue's duplicate detection drops Meta's retries. Intake dead letters, and
-/// a change too large for a Service Bus message, go to the <see cref="IDeadLetterSink"/>.
-/// This class implements only the intake port (<see cref="IEventQueue"/>): on Azure the consumer side
-/// (<see cref="IQueueConsumer"/>'s role) is the Functions host's <c>ProcessTemplateEvent</c> Service Bus
-/// trigger, which leases, settles and dead-letters through the Functions runtime. A consumer on the
-/// Azure SDK's receiver, implementing <see cref="IQueueConsumer"/> here, is left to a later change.
+/// change's event id, so the queue's duplicate detection drops Meta's retries. Changes are sent in
+/// <see cref="ServiceBusMessageBatch"/>es, split where one is full. Intake dead letters, and a change too
+/// large for any Service Bus message, go to the <see cref="IDeadLetterSink"/>.
 /// </summary>
 public sealed partial class ServiceBusEventQueue(
-    ServiceBusRestSender sender,
+    ServiceBusSender sender,
+    IOptions<ServiceBusQueueOptions> options,
     IDeadLetterSink deadLetterSink,
     TimeProvider clock,
     ILogger<ServiceBusEventQueue> logger) : IEventQueue
@@ -24,46 +23,83 @@ public sealed partial class ServiceBusEventQueue(
     /// <summary>Application property with the WhatsApp Business Account id.</summary>
     public const string WabaIdProperty = "wabaId";
 
-    /// <summary>Completes once Service Bus answered 201 for every change and the sink stored every dead letter.</summary>
+    /// <summary>Completes once Service Bus accepted every change and the sink stored every dead letter.</summary>
     public async Task EnqueueAsync(IngestBatch batch, CancellationToken cancellationToken = default)
     {
-        var messages = new List<ServiceBusMessage>(batch.Changes.Count);
         var deadLetters = new List<DeadLetter>(batch.DeadLetters);
-        foreach (var change in batch.Changes)
+        if (batch.Changes.Count > 0)
         {
-            var message = ToMessage(change);
-            var size = ServiceBusRestSender.GetEncodedSize(message);
-            if (size > sender.MaxBatchBytes)
-            {
-                // Sending would fail on every retry of the webhook; keeping it as a dead letter lets Meta stop.
-                Log.ChangeTooLarge(logger, change.EventId, size, sender.MaxBatchBytes);
-                deadLetters.Add(TooLarge(change, size));
-                continue;
-            }
-
-            messages.Add(message);
+            // Sending finds the changes too large for any message; they join the dead letters stored after it.
+            await SendAsync(batch.Changes, deadLetters, cancellationToken);
         }
 
-        var send = messages.Count > 0 ? sender.SendAsync(messages, cancellationToken) : Task.CompletedTask;
-        var store = deadLetters.Count > 0 ? deadLetterSink.AddAsync(deadLetters, cancellationToken) : Task.CompletedTask;
-        await Task.WhenAll(send, store);
+        if (deadLetters.Count > 0)
+        {
+            await deadLetterSink.AddAsync(deadLetters, cancellationToken);
+        }
+    }
+
+    private async Task SendAsync(IReadOnlyList<ChangeMessage> changes, List<DeadLetter> deadLetters, CancellationToken cancellationToken)
+    {
+        var batchOptions = new CreateMessageBatchOptions { MaxSizeInBytes = options.Value.MaxBatchBytes };
+        var current = await sender.CreateMessageBatchAsync(batchOptions, cancellationToken);
+        try
+        {
+            foreach (var change in changes)
+            {
+                var message = ToMessage(change);
+                if (current.TryAddMessage(message))
+                {
+                    continue;
+                }
+
+                if (current.Count == 0)
+                {
+                    // Alone in an empty batch and still too large: sending would fail on every retry of the
+                    // webhook, so it is kept as a dead letter and Meta gets its 200.
+                    Log.ChangeTooLarge(logger, change.EventId, change.Change.Length, current.MaxSizeInBytes);
+                    deadLetters.Add(TooLarge(change, current.MaxSizeInBytes));
+                    continue;
+                }
+
+                await sender.SendMessagesAsync(current, cancellationToken);
+                current.Dispose();
+                current = await sender.CreateMessageBatchAsync(batchOptions, cancellationToken);
+                if (!current.TryAddMessage(message))
+                {
+                    Log.ChangeTooLarge(logger, change.EventId, change.Change.Length, current.MaxSizeInBytes);
+                    deadLetters.Add(TooLarge(change, current.MaxSizeInBytes));
+                }
+            }
+
+            if (current.Count > 0)
+            {
+                await sender.SendMessagesAsync(current, cancellationToken);
+            }
+        }
+        finally
+        {
+            current.Dispose();
+        }
     }
 
     internal static ServiceBusMessage ToMessage(ChangeMessage change) =>
-        new(change.EventId, ChangeMessageCodec.Encode(change))
+        new(BinaryData.FromString(ChangeMessageCodec.Encode(change)))
         {
+            MessageId = change.EventId,
             ContentType = ChangeMessageCodec.ContentType,
-            ApplicationProperties = new Dictionary<string, string>
+            Subject = change.Field,
+            ApplicationProperties =
             {
                 [FieldProperty] = change.Field,
                 [WabaIdProperty] = change.WabaId,
             },
         };
 
-    private DeadLetter TooLarge(ChangeMessage change, int size) => new(
+    private DeadLetter TooLarge(ChangeMessage change, long limit) => new(
         change.EventId,
         DeadLetterSource.Intake,
-        $"The change is {size} bytes as a Service Bus message; at most {sender.MaxBatchBytes} fit ({ServiceBusQueueOptions.SectionName}:MaxBatchBytes, below the tier's message size limit).",
+        $"The change is too large for a Service Bus message: at most {limit} bytes fit ({ServiceBusQueueOptions.SectionName}:MaxBatchBytes, or the tier's message size limit).",
         change.ReceivedAt,
         clock.GetUtcNow(),
         System.Text.Encoding.UTF8.GetBytes(change.Change),
@@ -72,7 +108,7 @@ public sealed partial class ServiceBusEventQueue(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Change {EventId} is {Size} bytes, over the Service Bus limit of {Limit}; stored as a dead letter")]
-        public static partial void ChangeTooLarge(ILogger logger, string eventId, int size, int limit);
+        [LoggerMessage(1, LogLevel.Warning, "Change {EventId} ({Length} characters) does not fit a Service Bus message of at most {Limit} bytes; stored as a dead letter")]
+        public static partial void ChangeTooLarge(ILogger logger, string eventId, int length, long limit);
     }
 }

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
-using WebhookProcessor.AzureRest.ServiceBus;
+using Azure.Messaging.ServiceBus;
 
 namespace WebhookProcessor.Azure;
 
 public sealed class ServiceBusQueueOptionsValidator : IValidateOptions<ServiceBusQueueOptions>
 {
-    private const int MaxRestMessageBytes = 1024 * 1024;
+    /// <summary>Premium's largest message; the link refuses a batch size above what the namespace allows anyway.</summary>
+    private const int MaxMessageBytes = 100 * 1024 * 1024;
 
     public ValidateOptionsResult Validate(string? name, ServiceBusQueueOptions options)
     {
@@ -22,15 +23,27 @@ public sealed class ServiceBusQueueOptionsValidator : IValidateOptions<ServiceBu
         {
             try
             {
-                var parsed = ServiceBusConnectionString.Parse(options.ConnectionString!);
+                var parsed = ServiceBusConnectionStringProperties.Parse(options.ConnectionString!);
+                if (parsed.Endpoint is null)
+                {
+                    failures.Add($"{S}:ConnectionString has no Endpoint=sb://<namespace>.servicebus.windows.net/.");
+                }
+
+                if (string.IsNullOrEmpty(parsed.SharedAccessSignature)
+                    && (string.IsNullOrEmpty(parsed.SharedAccessKeyName) || string.IsNullOrEmpty(parsed.SharedAccessKey)))
+                {
+                    failures.Add($"{S}:ConnectionString has no SharedAccessKeyName and SharedAccessKey (or SharedAccessSignature): copy it whole from the namespace's or queue's shared access policy.");
+                }
+
                 if (parsed.EntityPath is not null && !string.Equals(parsed.EntityPath, options.QueueName, StringComparison.OrdinalIgnoreCase))
                 {
                     failures.Add($"{S}:ConnectionString is for the entity '{parsed.EntityPath}' but {S}:QueueName is '{options.QueueName}'.");
                 }
             }
-            catch (FormatException ex)
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
             {
-                failures.Add($"{S}:ConnectionString is not usable: {ex.Message}");
+                // The SDK's message can quote the string it could not read: name the setting, never the value.
+                failures.Add($"{S}:ConnectionString is not a Service Bus connection string (Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…).");
             }
         }
 
@@ -49,14 +62,30 @@ public sealed class ServiceBusQueueOptionsValidator : IValidateOptions<ServiceBu
             failures.Add($"{S}:QueueName must be a queue name of 1 to 260 characters.");
         }
 
-        if (options.MaxBatchBytes is < 1024 or > MaxRestMessageBytes)
+        if (options.MaxBatchBytes is < 1024 or > MaxMessageBytes)
         {
-            failures.Add($"{S}:MaxBatchBytes must be between 1024 and {MaxRestMessageBytes}: Standard tier messages are at most {ServiceBusRestSenderOptions.StandardTierMaxMessageBytes} bytes with their headers, and REST carries at most 1 MB even on Premium.");
+            failures.Add($"{S}:MaxBatchBytes must be between 1024 and {MaxMessageBytes}, or unset to use the namespace's own limit (256 KB on Standard).");
         }
 
-        if (options.EndpointOverride is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+        if (options.EndpointOverride is { } endpoint && !endpoint.IsAbsoluteUri)
         {
-            failures.Add($"{S}:EndpointOverride must be an absolute http or https address.");
+            failures.Add($"{S}:EndpointOverride must be an absolute address such as sb://10.0.0.4 or https://gateway.example.com.");
+        }
+
+        if (!Enum.IsDefined(options.TransportType))
+        {
+            failures.Add($"{S}:TransportType must be {nameof(ServiceBusTransportType.AmqpTcp)} or {nameof(ServiceBusTransportType.AmqpWebSockets)}.");
+        }
+
+        var retry = options.Retry;
+        if (retry.MaxRetries is < 0 or > 100)
+        {
+            failures.Add($"{S}:Retry:MaxRetries must be between 0 and 100.");
+        }
+
+        if (retry.Delay <= TimeSpan.Zero || retry.MaxDelay < retry.Delay || retry.TryTimeout <= TimeSpan.Zero || retry.TryTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{S}:Retry needs Delay > 0, MaxDelay >= Delay and TryTimeout between 0 and 1 hour (time spans such as 00:00:30).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

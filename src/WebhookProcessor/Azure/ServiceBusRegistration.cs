@@ -1,49 +1,70 @@
 using Azure.Core;
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using WebhookProcessor.AzureRest.ServiceBus;
 using WebhookProcessor.Queue;
 
 namespace WebhookProcessor.Azure;
 
-/// <summary>The Service Bus intake queue. The host also registers an <see cref="IDeadLetterSink"/>.</summary>
+/// <summary>The Service Bus intake queue on the Azure SDK. The host also registers an <see cref="IDeadLetterSink"/>.</summary>
 public static class ServiceBusRegistration
 {
     /// <summary>
-    /// Registers <see cref="ServiceBusQueueOptions"/> (validated at start-up), the sender and the
+    /// Registers <see cref="ServiceBusQueueOptions"/> (validated at start-up), one <see cref="ServiceBusClient"/>
+    /// for the app through <c>AddAzureClients</c>, a <see cref="ServiceBusSender"/> for the queue and the
     /// Service Bus <see cref="IEventQueue"/>. With a namespace instead of a connection string, the
-    /// credential is a <see cref="TokenCredential"/> from the container if there is one, else the
-    /// user-assigned managed identity named by <c>ClientId</c>, else <see cref="DefaultAzureCredential"/>.
+    /// credential is a <see cref="TokenCredential"/> from the container if there is one, else
+    /// <see cref="DefaultAzureCredential"/> with the user-assigned identity named by <c>ClientId</c>
+    /// (or <c>AZURE_CLIENT_ID</c>).
     /// </summary>
     public static IServiceCollection AddServiceBusQueue(this IServiceCollection services)
     {
-        services.AddOptions<ServiceBusQueueOptions>().BindConfiguration(ServiceBusQueueOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ServiceBusQueueOptions>()
+            .BindConfiguration(ServiceBusQueueOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.ClientId) && string.IsNullOrWhiteSpace(options.ConnectionString))
+                {
+                    options.ClientId = configuration[TableStorageOptions.ClientIdVariable];
+                }
+            })
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServiceBusQueueOptions>, ServiceBusQueueOptionsValidator>();
-        services.AddSingleton(sp => CreateSender(
-            sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<TokenCredential>()));
+        services.AddAzureClients(clients => clients
+            .AddClient<ServiceBusClient, ServiceBusClientOptions>((_, credential, sp) =>
+                CreateClient(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value, credential))
+            .WithCredential(sp => sp.GetService<TokenCredential>()
+                ?? Credential(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.ClientId)));
+        services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
+            .CreateSender(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.QueueName));
         services.AddSingleton<ServiceBusEventQueue>();
         services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<ServiceBusEventQueue>());
         return services;
     }
 
-    internal static ServiceBusRestSender CreateSender(ServiceBusQueueOptions options, TimeProvider clock, TokenCredential? credential)
+    internal static ServiceBusClient CreateClient(ServiceBusQueueOptions options, TokenCredential credential)
     {
-        var senderOptions = new ServiceBusRestSenderOptions
+        var clientOptions = new ServiceBusClientOptions
         {
-            MaxBatchBytes = options.MaxBatchBytes,
-            EndpointOverride = options.EndpointOverride,
-            TimeProvider = clock,
+            TransportType = options.TransportType,
+            RetryOptions = options.Retry.ToSdk(),
+            CustomEndpointAddress = options.EndpointOverride,
+            Identifier = "WebhookProcessor",
         };
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return new ServiceBusRestSender(options.ConnectionString, options.QueueName, senderOptions);
-        }
-
-        credential ??= string.IsNullOrWhiteSpace(options.ClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
-        return new ServiceBusRestSender(options.FullyQualifiedNamespace!, options.QueueName, credential, senderOptions);
+        return string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions)
+            : new ServiceBusClient(options.ConnectionString, clientOptions);
     }
+
+    /// <summary>
+    /// The default chain (environment, workload identity, managed identity, developer sign-ins), with the
+    /// user-assigned identity's client id when one is named: on Azure that is the app's identity.
+    /// </summary>
+    internal static TokenCredential Credential(string? clientId) =>
+        new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId,
+        });
 }

@@ -1,34 +1,31 @@
-using System.Net;
 using System.Text;
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Moq;
 using WebhookProcessor.Azure;
-using WebhookProcessor.AzureRest.ServiceBus;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.IntegrationTests.Azure;
 
-public sealed class ServiceBusEventQueueTests : IAsyncLifetime
+public sealed class ServiceBusEventQueueTests
 {
     private static readonly DateTimeOffset ReceivedAt = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly Mock<IDeadLetterSink> _sink = new(MockBehavior.Strict);
     private readonly List<DeadLetter> _stored = [];
-    private FakeServiceBus _bus = null!;
+    private readonly ServiceBusSenderDouble _bus = new();
 
-    public async Task InitializeAsync()
+    public ServiceBusEventQueueTests()
     {
-        _bus = await FakeServiceBus.StartAsync();
         _sink.Setup(s => s.AddAsync(It.IsAny<IReadOnlyList<DeadLetter>>(), It.IsAny<CancellationToken>()))
             .Callback<IReadOnlyList<DeadLetter>, CancellationToken>((d, _) => _stored.AddRange(d))
             .Returns(Task.CompletedTask);
     }
-
-    public async Task DisposeAsync() => await _bus.DisposeAsync();
 
     [Fact]
     public async Task Enqueue_OneChange_OneMessageWithTheEventIdThatDecodesToTheChange()
@@ -40,25 +37,25 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime
 
         var message = Assert.Single(_bus.Messages);
         Assert.Equal(change.EventId, message.MessageId);
-        Assert.Equal(change, ChangeMessageCodec.Decode(message.Body));
+        Assert.Equal(change, ChangeMessageCodec.Decode(message.Body.ToString()));
         Assert.Equal(ChangeMessageCodec.ContentType, message.ContentType);
-        Assert.Equal(change.Field, message.UserProperties[ServiceBusEventQueue.FieldProperty]);
-        Assert.Equal(change.WabaId, message.UserProperties[ServiceBusEventQueue.WabaIdProperty]);
+        Assert.Equal(change.Field, message.Subject);
+        Assert.Equal(change.Field, message.ApplicationProperties[ServiceBusEventQueue.FieldProperty]);
+        Assert.Equal(change.WabaId, message.ApplicationProperties[ServiceBusEventQueue.WabaIdProperty]);
         _sink.Verify(s => s.AddAsync(It.IsAny<IReadOnlyList<DeadLetter>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task Enqueue_MultiChangeWebhook_OneBatchRequestWithEveryChange()
+    public async Task Enqueue_MultiChangeWebhook_OneSendWithEveryChange()
     {
         var batch = EnvelopeReader.Read(Samples.Read("forward-compat-unknown-field.json"), ReceivedAt);
         Assert.Equal(2, batch.Changes.Count);
 
         await Queue().EnqueueAsync(batch);
 
-        var request = Assert.Single(_bus.Requests);
-        Assert.Equal("application/vnd.microsoft.servicebus.json", request.Headers["Content-Type"]);
+        Assert.Single(_bus.Sends);
         Assert.Equal(batch.Changes.Select(c => c.EventId), _bus.Messages.Select(m => m.MessageId));
-        Assert.Equal(batch.Changes, _bus.Messages.Select(m => ChangeMessageCodec.Decode(m.Body)));
+        Assert.Equal(batch.Changes, _bus.Messages.Select(m => ChangeMessageCodec.Decode(m.Body.ToString())));
     }
 
     [Fact]
@@ -69,7 +66,7 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime
         await Queue().EnqueueAsync(EnvelopeReader.Read(body, ReceivedAt));
         await Queue().EnqueueAsync(EnvelopeReader.Read(body, ReceivedAt.AddMinutes(1)));
 
-        Assert.Equal(2, _bus.Requests.Count);
+        Assert.Equal(2, _bus.Sends.Count);
         Assert.Single(_bus.Messages);
     }
 
@@ -80,7 +77,7 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime
 
         await Queue().EnqueueAsync(batch);
 
-        Assert.Empty(_bus.Requests);
+        Assert.Empty(_bus.Sends);
         var stored = Assert.Single(_stored);
         Assert.Equal(DeadLetterSource.Intake, stored.Source);
         Assert.Same(batch.DeadLetters[0], stored);
@@ -112,20 +109,44 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime
         var stored = Assert.Single(_stored);
         Assert.Equal("big", stored.MessageId);
         Assert.Equal(big.Change, Encoding.UTF8.GetString(stored.Body));
-        Assert.Contains("bytes as a Service Bus message", stored.Reason, StringComparison.Ordinal);
+        Assert.Contains("too large for a Service Bus message", stored.Reason, StringComparison.Ordinal);
         Assert.Contains("16384", stored.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enqueue_MoreThanOneBatchHolds_SplitsIntoFullBatchesAndSendsEveryChange()
+    {
+        var changes = Enumerable.Range(0, 10)
+            .Select(i => new ChangeMessage($"e{i}", "1099", "f", 1, ReceivedAt, "{\"field\":\"f\",\"value\":{\"text\":\"" + new string('x', 3000) + "\"}}"))
+            .ToList();
+
+        await Queue(maxBatchBytes: 16 * 1024).EnqueueAsync(new IngestBatch(changes, []));
+
+        Assert.Equal(changes.Select(c => c.EventId), _bus.Messages.Select(m => m.MessageId));
+        Assert.True(_bus.Sends.Count >= 3, $"{_bus.Sends.Count} sends");
+        Assert.All(_bus.Sends, send => Assert.True(send.Sum(ServiceBusSenderDouble.SizeOf) <= 16 * 1024));
+        Assert.Empty(_stored);
     }
 
     [Fact]
     public async Task Enqueue_ServiceBusRefuses_ThrowsSoTheWebhookIsNotAcknowledged()
     {
-        _bus.RespondWith(HttpStatusCode.Forbidden);
+        _bus.Failure = new UnauthorizedAccessException("Unauthorized access. 'Send' claim(s) are required to perform this operation.");
         var batch = EnvelopeReader.Read(Samples.Read("status-approved.json"), ReceivedAt);
 
-        var ex = await Assert.ThrowsAsync<ServiceBusRequestException>(() => Queue().EnqueueAsync(batch));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Queue().EnqueueAsync(batch));
 
-        Assert.Equal(403, ex.Status);
         Assert.Empty(_bus.Messages);
+    }
+
+    [Fact]
+    public async Task Enqueue_ServiceBusBusy_TheSdkErrorReachesTheCaller()
+    {
+        _bus.Failure = new ServiceBusException("busy", ServiceBusFailureReason.ServiceBusy);
+
+        var ex = await Assert.ThrowsAsync<ServiceBusException>(() => Queue().EnqueueAsync(EnvelopeReader.Read(Samples.Read("status-approved.json"), ReceivedAt)));
+
+        Assert.Equal(ServiceBusFailureReason.ServiceBusy, ex.Reason);
     }
 
     [Fact]
@@ -140,13 +161,14 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AddServiceBusQueue_FromConfiguration_EnqueuesThroughTheStandIn()
+    public async Task AddServiceBusQueue_FromConfiguration_ClientForTheNamespaceAndSenderForTheQueue()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Queue:ServiceBus:ConnectionString"] = _bus.ConnectionString(),
-            ["Queue:ServiceBus:EndpointOverride"] = _bus.BaseAddress.ToString(),
+            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
             ["Queue:ServiceBus:QueueName"] = "events-test",
+            ["Queue:ServiceBus:TransportType"] = "AmqpWebSockets",
+            ["Queue:ServiceBus:Retry:MaxRetries"] = "7",
         }).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
@@ -156,14 +178,20 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime
         services.AddServiceBusQueue();
         await using var provider = services.BuildServiceProvider();
 
-        await provider.GetRequiredService<IEventQueue>().EnqueueAsync(EnvelopeReader.Read(Samples.Read("status-approved.json"), ReceivedAt));
+        var client = provider.GetRequiredService<ServiceBusClient>();
+        var sender = provider.GetRequiredService<ServiceBusSender>();
 
-        Assert.Equal("events-test", Assert.Single(_bus.Messages).Entity);
+        Assert.Equal("wp-test.servicebus.windows.net", client.FullyQualifiedNamespace);
+        Assert.Equal(ServiceBusTransportType.AmqpWebSockets, client.TransportType);
+        Assert.Equal("events-test", sender.EntityPath);
+        Assert.Equal(7, provider.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.Retry.ToSdk().MaxRetries);
+        Assert.IsType<ServiceBusEventQueue>(provider.GetRequiredService<IEventQueue>());
     }
 
-    private ServiceBusEventQueue Queue(int maxBatchBytes = ServiceBusRestSenderOptions.DefaultMaxBatchBytes, IDeadLetterSink? sink = null) =>
+    private ServiceBusEventQueue Queue(int? maxBatchBytes = null, IDeadLetterSink? sink = null) =>
         new(
-            new ServiceBusRestSender(_bus.ConnectionString(), "template-events", _bus.SenderOptions(maxBatchBytes: maxBatchBytes)),
+            _bus.Object,
+            Options.Create(new ServiceBusQueueOptions { MaxBatchBytes = maxBatchBytes }),
             sink ?? _sink.Object,
             TimeProvider.System,
             NullLogger<ServiceBusEventQueue>.Instance);

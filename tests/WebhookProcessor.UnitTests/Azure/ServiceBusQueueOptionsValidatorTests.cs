@@ -37,13 +37,18 @@ public sealed class ServiceBusQueueOptionsValidatorTests
             QueueName = "template-events",
             ClientId = "id",
             MaxBatchBytes = 10,
-            EndpointOverride = new Uri("ftp://127.0.0.1/"),
+            EndpointOverride = new Uri("/relative", UriKind.Relative),
+            TransportType = (global::Azure.Messaging.ServiceBus.ServiceBusTransportType)42,
+            Retry = new ServiceBusRetrySettings { MaxRetries = -1, Delay = TimeSpan.Zero },
         });
 
         Assert.Contains("is for the entity 'other'", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Queue:ServiceBus:ClientId", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Queue:ServiceBus:MaxBatchBytes", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Queue:ServiceBus:EndpointOverride", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Queue:ServiceBus:TransportType", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Queue:ServiceBus:Retry:MaxRetries", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Queue:ServiceBus:Retry needs Delay", result.FailureMessage, StringComparison.Ordinal);
     }
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(ServiceBusQueueOptions options) =>
