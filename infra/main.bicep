@@ -1,7 +1,11 @@
 // WebhookProcessor on Azure Functions Flex Consumption, as a custom handler (the same executable as
 // the embedded service). Everything authenticates with one user-assigned identity; secrets live in
 // Key Vault and reach the app as Key Vault references. The names the app depends on (queue, tables)
-// are checked against src/WebhookProcessor/Azure/AzureNames.cs by InfraConsistencyTests.
+// are checked against src/WebhookProcessor/Azure/AzureNames.cs by InfraConsistencyTests, and the
+// test suite builds and lints this file with the real Bicep compiler (BicepCompilerTests).
+// Before deploying, check the runtime and region (docs/azure.md):
+//   az functionapp list-flexconsumption-locations -o table
+//   az functionapp list-flexconsumption-runtimes -l <region> --runtime custom -o table
 
 targetScope = 'resourceGroup'
 
@@ -24,9 +28,9 @@ param metaVerifyToken string
 @secure()
 param opsApiKey string
 
-@description('Password of the SMTP account alerts are sent from.')
+@description('Password of the SMTP account alerts are sent from. Leave empty when alerts go to Teams only (or the SMTP server takes no login): no secret is stored then.')
 @secure()
-param smtpPassword string
+param smtpPassword string = ''
 
 param smtpHost string = ''
 param smtpPort int = 587
@@ -41,6 +45,15 @@ param maximumInstanceCount int = 40
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('Instances kept warm for the HTTP functions (the webhook and the ops API), so Meta\'s first delivery after an idle spell does not wait for a cold start. 0 scales to zero; each warm instance is billed for its memory all the time it is ready (docs/azure.md).')
+@minValue(0)
+@maxValue(10)
+param alwaysReadyHttpInstances int = 0
+
+@description('\'default\' creates the Key Vault. \'recover\' takes back a vault of the same name that sits soft-deleted, after the resource group was deleted and is deployed again (docs/azure.md).')
+@allowed(['default', 'recover'])
+param keyVaultCreateMode string = 'default'
+
 var suffix = uniqueString(resourceGroup().id, name)
 var queueName = 'template-events'
 var tableNames = ['wpcatalog', 'wpevents', 'wptemplates', 'wpowners', 'wpnotifications', 'wpalertindex', 'wpdeadletters']
@@ -50,6 +63,7 @@ var deploymentContainerName = 'app-package'
 var roles = {
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -140,11 +154,14 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   }
 }
 
+// Purge protection keeps a deleted vault (and its name) for 90 days: a redeploy into a re-created
+// resource group gets the same name from uniqueString and must recover it (keyVaultCreateMode).
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: take('kv-${name}-${suffix}', 24)
   location: location
   properties: {
     tenantId: subscription().tenantId
+    createMode: keyVaultCreateMode
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
     enableSoftDelete: true
@@ -152,12 +169,14 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-var secrets = {
+var usesSmtpPassword = !empty(smtpPassword)
+
+// The SMTP password is stored only when given: an empty secret would be a setting that looks set.
+var secrets = union({
   'meta-app-secret': metaAppSecret
   'meta-verify-token': metaVerifyToken
   'ops-api-key': opsApiKey
-  'smtp-password': smtpPassword
-}
+}, usesSmtpPassword ? { 'smtp-password': smtpPassword } : {})
 
 resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for secret in items(secrets): {
   parent: vault
@@ -173,9 +192,13 @@ var secretRef = {
   smtpPassword: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/smtp-password/)'
 }
 
+// On the queue, not the namespace. The app sends (intake, and the Functions mode's scheduled retries)
+// and receives; Data Owner is what the platform's scale controller needs to read the queue's length
+// through the trigger's identity-based connection, so Flex Consumption scales on it.
 var assignments = [
-  { scope: 'serviceBus', role: roles.serviceBusDataSender }
-  { scope: 'serviceBus', role: roles.serviceBusDataReceiver }
+  { scope: 'queue', role: roles.serviceBusDataSender }
+  { scope: 'queue', role: roles.serviceBusDataReceiver }
+  { scope: 'queue', role: roles.serviceBusDataOwner }
   { scope: 'storage', role: roles.storageTableDataContributor }
   { scope: 'storage', role: roles.storageBlobDataOwner }
   { scope: 'storage', role: roles.storageQueueDataContributor }
@@ -183,9 +206,9 @@ var assignments = [
   { scope: 'appInsights', role: roles.monitoringMetricsPublisher }
 ]
 
-resource serviceBusRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for a in filter(assignments, x => x.scope == 'serviceBus'): {
-  name: guid(serviceBus.id, identity.id, a.role)
-  scope: serviceBus
+resource queueRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for a in filter(assignments, x => x.scope == 'queue'): {
+  name: guid(queue.id, identity.id, a.role)
+  scope: queue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', a.role)
     principalId: identity.properties.principalId
@@ -261,6 +284,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // 'http' is the group every HTTP-triggered function scales in, the webhook among them.
+        alwaysReady: alwaysReadyHttpInstances > 0 ? [{ name: 'http', instanceCount: alwaysReadyHttpInstances }] : []
       }
       // Flex takes the runtime from here; FUNCTIONS_WORKER_RUNTIME is not set as an app setting.
       runtime: { name: 'custom', version: '1.0' }
@@ -268,7 +293,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
+      appSettings: concat([
         // Functions host: its own storage and the Service Bus trigger, both through the identity.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
@@ -285,23 +310,27 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Queue__Provider', value: 'ServiceBus' }
         { name: 'Queue__ServiceBus__FullyQualifiedNamespace', value: serviceBusHost }
         { name: 'Queue__ServiceBus__QueueName', value: queue.name }
+        { name: 'Queue__ServiceBus__TransportType', value: 'AmqpTcp' }
+        // The host's serviceBusTrigger receives; the app's own processor is for self-hosting only.
+        { name: 'Queue__ServiceBus__Receiver', value: 'FunctionsHost' }
         { name: 'Meta__AppSecrets__0', value: secretRef.metaAppSecret }
         { name: 'Meta__VerifyToken', value: secretRef.metaVerifyToken }
         { name: 'Ops__ApiKeys__0', value: secretRef.opsApiKey }
-        // Alerts go out on the DispatchNotifications timer; instances come and go, so no loop of their own.
+        // Alerts go out from the invocation that planned them, with the DispatchNotifications timer as a
+        // catch-up; instances come and go, so no loop of their own.
         { name: 'Notifications__Delivery__RunInBackground', value: 'false' }
         { name: 'Notifications__Smtp__Host', value: smtpHost }
         { name: 'Notifications__Smtp__Port', value: string(smtpPort) }
         { name: 'Notifications__Smtp__UseStartTls', value: 'true' }
         { name: 'Notifications__Smtp__From', value: smtpFrom }
         { name: 'Notifications__Smtp__UserName', value: smtpUserName }
-        { name: 'Notifications__Smtp__Password', value: secretRef.smtpPassword }
-      ]
+      ], usesSmtpPassword ? [{ name: 'Notifications__Smtp__Password', value: secretRef.smtpPassword }] : [])
     }
   }
   // Key Vault references and the trigger resolve at start-up: the identity needs its roles first.
+  // New role assignments can take minutes to reach the services (docs/azure.md, "First start").
   dependsOn: [
-    serviceBusRoles
+    queueRoles
     storageRoles
     vaultRoles
     appInsightsRoles

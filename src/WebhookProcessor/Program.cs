@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == SendCommand.Name)
     return await SendCommand.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == SmokeCommand.Name)
+{
+    return await SmokeCommand.RunAsync(args[1..]);
+}
+
 try
 {
     var app = WebhookProcessorApp.Build(args);

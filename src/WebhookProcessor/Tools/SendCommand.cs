@@ -20,9 +20,10 @@ public static class SendCommand
           --secret   Meta app secret (default: $META_APP_SECRET, else Meta:AppSecrets:0 from the app's configuration)
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, HttpMessageHandler? handler = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, HttpMessageHandler? handler = null, TextWriter? error = null)
     {
         output ??= Console.Out;
+        error ??= Console.Error;
         string? file = null;
         string? url = null;
         string? secret = null;
@@ -42,7 +43,7 @@ public static class SendCommand
                 default:
                     if (file is not null || args[i].StartsWith("--", StringComparison.Ordinal))
                     {
-                        await Console.Error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n\n{Usage}");
+                        await error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n\n{Usage}");
                         return 64;
                     }
 
@@ -53,29 +54,43 @@ public static class SendCommand
 
         if (file is null)
         {
-            await Console.Error.WriteLineAsync(Usage);
+            await error.WriteLineAsync(Usage);
             return 64;
         }
 
         file = ResolvePath(file);
         if (!File.Exists(file))
         {
-            await Console.Error.WriteLineAsync($"File not found: {file}");
+            await error.WriteLineAsync($"File not found: {file}");
             return 66;
         }
 
         url ??= Environment.GetEnvironmentVariable("WEBHOOKPROCESSOR_URL") ?? DefaultUrl;
-        secret ??= Environment.GetEnvironmentVariable("META_APP_SECRET") ?? ConfiguredSecret();
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        {
+            await error.WriteLineAsync($"--url must be an absolute http(s) URL, not '{url}'.");
+            return 64;
+        }
+
+        // Where the secret came from, for the advice after a refusal; never the secret itself.
+        var secretSource = secret is not null ? "--secret" : "META_APP_SECRET";
+        secret ??= Environment.GetEnvironmentVariable("META_APP_SECRET");
+        if (secret is null)
+        {
+            secretSource = "Meta:AppSecrets:0 of this build's configuration";
+            secret = ConfiguredSecret();
+        }
+
         if (string.IsNullOrEmpty(secret))
         {
-            await Console.Error.WriteLineAsync("No app secret: pass --secret, set META_APP_SECRET, or configure Meta:AppSecrets:0.");
+            await error.WriteLineAsync("No app secret: pass --secret, set META_APP_SECRET, or configure Meta:AppSecrets:0.");
             return 64;
         }
 
         var body = await File.ReadAllBytesAsync(file);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = content };
         request.Headers.Add(SignatureVerifier.HeaderName, SignatureVerifier.Sign(secret, body));
 
         using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
@@ -83,17 +98,28 @@ public static class SendCommand
         {
             using var response = await client.SendAsync(request);
             var answer = await response.Content.ReadAsStringAsync();
-            await output.WriteLineAsync($"POST {url} ({body.Length} bytes) -> {(int)response.StatusCode} {response.ReasonPhrase}");
+            await output.WriteLineAsync($"POST {target} ({body.Length} bytes) -> {(int)response.StatusCode} {response.ReasonPhrase}");
             if (answer.Length > 0)
             {
                 await output.WriteLineAsync(answer);
             }
 
-            return response.IsSuccessStatusCode ? 0 : 1;
+            if (response.IsSuccessStatusCode)
+            {
+                return 0;
+            }
+
+            await error.WriteLineAsync(ServerAnswer.Describe(target, response));
+            if (ServerAnswer.WebhookAdvice(response.StatusCode, ServerAnswer.LooksLikeWebhookProcessor(response, answer), secretSource) is { } advice)
+            {
+                await error.WriteLineAsync(advice);
+            }
+
+            return 1;
         }
         catch (HttpRequestException ex)
         {
-            await Console.Error.WriteLineAsync($"POST {url} failed: {ex.Message}");
+            await error.WriteLineAsync($"POST {target} failed: {ServerAnswer.ConnectionAdvice(target, ex)}");
             return 1;
         }
     }

@@ -3,6 +3,7 @@ using System.Xml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookProcessor.Azure;
 using WebhookProcessor.Functions;
 using WebhookProcessor.Hosting;
@@ -28,6 +29,8 @@ public sealed class InfraConsistencyTests
         "Queue__Provider",
         "Queue__ServiceBus__FullyQualifiedNamespace",
         "Queue__ServiceBus__QueueName",
+        "Queue__ServiceBus__TransportType",
+        "Queue__ServiceBus__Receiver",
         "Meta__AppSecrets__0",
         "Meta__VerifyToken",
         "Ops__ApiKeys__0",
@@ -39,6 +42,21 @@ public sealed class InfraConsistencyTests
         "Notifications__Smtp__Password",
     ];
 
+    /// <summary>Settings that make the app reach Azure through an identity: a local run has none of them.</summary>
+    private static readonly string[] IdentitySettings =
+    [
+        "AZURE_CLIENT_ID",
+        "Storage__Tables__Endpoint",
+        "Queue__ServiceBus__FullyQualifiedNamespace",
+        "ServiceBusConnection__fullyQualifiedNamespace",
+        "ServiceBusConnection__credential",
+    ];
+
+    private const string CloudSample = "local.settings.cloud.sample.json";
+    private const string LocalSample = "local.settings.sample.json";
+
+    private static readonly string[] AnonymousFunctions = ["IngestWebhook", "Health"];
+
     private static readonly string[] Secrets = ["Meta__AppSecrets__0", "Meta__VerifyToken", "Ops__ApiKeys__0", "Notifications__Smtp__Password"];
 
     /// <summary>https://learn.microsoft.com/azure/role-based-access-control/built-in-roles</summary>
@@ -46,6 +64,7 @@ public sealed class InfraConsistencyTests
     {
         ["serviceBusDataSender"] = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
         ["serviceBusDataReceiver"] = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
+        ["serviceBusDataOwner"] = "090c5cfd-751d-490a-894a-3ce6f1109419",
         ["storageTableDataContributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
         ["storageBlobDataOwner"] = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
         ["storageQueueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
@@ -66,6 +85,8 @@ public sealed class InfraConsistencyTests
         Assert.Equal("'ServiceBus'", settings["Queue__Provider"]);
         Assert.Equal("'AzureTables'", settings["Storage__Provider"]);
         Assert.Equal("'false'", settings["Notifications__Delivery__RunInBackground"]);
+        Assert.Equal("'FunctionsHost'", settings["Queue__ServiceBus__Receiver"]);
+        Assert.Equal("'AmqpTcp'", settings["Queue__ServiceBus__TransportType"]);
     }
 
     [Fact]
@@ -83,14 +104,51 @@ public sealed class InfraConsistencyTests
     }
 
     [Fact]
-    public void LocalSettingsSample_OnAzure_HasEverySettingTheAppNeeds()
+    public void CloudSettingsSample_OnAzure_HasEverySettingTheAppNeeds()
     {
-        var values = RepositoryFiles.Json("local.settings.sample.json").GetProperty("Values");
+        var values = RepositoryFiles.Json(CloudSample).GetProperty("Values");
 
         var missing = AzureSettings.Where(key => !values.TryGetProperty(key, out _)).ToList();
-        Assert.True(missing.Count == 0, $"local.settings.sample.json does not set {string.Join(", ", missing)}.");
+        Assert.True(missing.Count == 0, $"{CloudSample} does not set {string.Join(", ", missing)}.");
         Assert.Equal("custom", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
         Assert.Equal(AzureNames.QueueName, values.GetProperty("Queue__ServiceBus__QueueName").GetString());
+        var bicep = RepositoryFiles.BicepAppSettings();
+        var notInBicep = values.EnumerateObject().Select(p => p.Name)
+            .Where(key => key is not ("FUNCTIONS_WORKER_RUNTIME" or "AzureWebJobsStorage") && !bicep.ContainsKey(key)).ToList();
+        Assert.True(notInBicep.Count == 0, $"{CloudSample} names settings main.bicep does not set: {string.Join(", ", notInBicep)}.");
+    }
+
+    [Fact]
+    public void LocalSettingsSample_ForAzurite_UsesNoIdentityAndOnlyDevelopmentSecrets()
+    {
+        var values = RepositoryFiles.Json(LocalSample).GetProperty("Values");
+
+        var identity = IdentitySettings.Where(key => values.TryGetProperty(key, out _)).ToList();
+        Assert.True(identity.Count == 0, $"{LocalSample} sets {string.Join(", ", identity)}: a local run would try a managed identity.");
+        Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("Storage__Tables__ConnectionString").GetString());
+        Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
+        Assert.Equal("Development", values.GetProperty("ASPNETCORE_ENVIRONMENT").GetString());
+        Assert.Equal("FunctionsHost", values.GetProperty("Queue__ServiceBus__Receiver").GetString());
+        Assert.All(Secrets.Where(key => values.TryGetProperty(key, out _)), key => Assert.StartsWith(DevelopmentSecrets.Marker, values.GetProperty(key).GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LocalSettingsSample_AsTheAppsConfiguration_PassesStartupValidation()
+    {
+        // The Functions host hands Values to the handler as environment variables: '__' becomes ':'.
+        var values = RepositoryFiles.Json(LocalSample).GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => p.Value.GetString());
+        values[FunctionsHost.PortVariable] = "7071";
+        var app = WebhookProcessorApp.Build(
+            ["--environment", values["ASPNETCORE_ENVIRONMENT"]!],
+            builder => builder.Configuration.AddInMemoryCollection(values));
+        await using (app)
+        {
+            var validator = app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>();
+
+            Assert.NotNull(validator);
+            validator.Validate();
+        }
     }
 
     [Fact]
@@ -129,8 +187,10 @@ public sealed class InfraConsistencyTests
         var bicep = RepositoryFiles.Bicep();
 
         Assert.Equal(DocumentedRoles.OrderBy(r => r.Key), roles.OrderBy(r => r.Key));
-        Assert.Contains("{ scope: 'serviceBus', role: roles.serviceBusDataSender }", bicep, StringComparison.Ordinal);
-        Assert.Contains("{ scope: 'serviceBus', role: roles.serviceBusDataReceiver }", bicep, StringComparison.Ordinal);
+        // The Functions mode both sends (intake, scheduled retries) and receives; the scale controller reads the queue.
+        Assert.Contains("{ scope: 'queue', role: roles.serviceBusDataSender }", bicep, StringComparison.Ordinal);
+        Assert.Contains("{ scope: 'queue', role: roles.serviceBusDataReceiver }", bicep, StringComparison.Ordinal);
+        Assert.Contains("{ scope: 'queue', role: roles.serviceBusDataOwner }", bicep, StringComparison.Ordinal);
         Assert.Contains("{ scope: 'storage', role: roles.storageTableDataContributor }", bicep, StringComparison.Ordinal);
         Assert.Contains("{ scope: 'storage', role: roles.storageBlobDataOwner }", bicep, StringComparison.Ordinal);
         Assert.Contains("{ scope: 'vault', role: roles.keyVaultSecretsUser }", bicep, StringComparison.Ordinal);
@@ -172,7 +232,11 @@ public sealed class InfraConsistencyTests
             Assert.Equal(["http", "httpTrigger"], bindings.Select(b => b.GetProperty("type").GetString()).Order());
             var trigger = Binding(function, "httpTrigger");
             var route = "/api/" + trigger.GetProperty("route").GetString();
-            Assert.Equal(name == "IngestWebhook" ? "anonymous" : "function", trigger.GetProperty("authLevel").GetString());
+            // Meta cannot send a function key, and a health probe needs none (the check shows counts, no secret);
+            // every other route needs the function key on top of the app's own X-Api-Key.
+            Assert.True(
+                (AnonymousFunctions.Contains(name) ? "anonymous" : "function") == trigger.GetProperty("authLevel").GetString(),
+                $"Function {name} has authLevel {trigger.GetProperty("authLevel").GetString()}.");
             foreach (var method in trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))
             {
                 Assert.True(endpoints.Contains((route, method)), $"Function {name} forwards {method} {route}, which the app does not map.");
