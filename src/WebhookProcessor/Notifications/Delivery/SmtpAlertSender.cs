@@ -109,7 +109,6 @@ public sealed partial class SmtpAlertSender : IAlertSender
 
             stage = Stage.Send;
             await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && Classify(ex, to, stage, certificateErrors) is { } failure)
         {
@@ -123,6 +122,16 @@ public sealed partial class SmtpAlertSender : IAlertSender
         }
 
         Log.Sent(_logger, alert.NotificationId, _settings.Host!, _settings.Port);
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The server has accepted the message: a failed or cancelled QUIT (the attempt timeout, shutdown)
+            // must not make the alert count as failed and be sent a second time.
+            Log.QuitFailed(_logger, alert.NotificationId, ex.GetType().Name);
+        }
     }
 
     private static MimeMessage Compose(MailboxAddress from, MailboxAddress to, OutgoingAlert alert)
@@ -206,7 +215,7 @@ public sealed partial class SmtpAlertSender : IAlertSender
                     permanent: true,
                     ex);
 
-            case SmtpProtocolException or ServiceNotConnectedException or SocketException or IOException:
+            case SmtpProtocolException or ServiceNotConnectedException or SocketException or IOException or TimeoutException:
                 // No conversation, or one cut short: refused or lost connection, a server that hung up.
                 return new TransientDeliveryException($"the mail server {server} could not take the message (no SMTP reply: {Innermost(ex)})", inner: ex);
 
@@ -270,6 +279,9 @@ public sealed partial class SmtpAlertSender : IAlertSender
     {
         [LoggerMessage(EventId = 7121, Level = LogLevel.Debug, Message = "E-mail alert {NotificationId} handed to {Host}:{Port}")]
         public static partial void Sent(ILogger logger, string notificationId, string host, int port);
+
+        [LoggerMessage(EventId = 7123, Level = LogLevel.Debug, Message = "E-mail alert {NotificationId} was accepted; closing the connection then failed with {Error}")]
+        public static partial void QuitFailed(ILogger logger, string notificationId, string error);
 
         [LoggerMessage(EventId = 7122, Level = LogLevel.Error, Message = "E-mail cannot be sent with the current settings: {Problem}")]
         public static partial void SettingsProblem(ILogger logger, string problem);

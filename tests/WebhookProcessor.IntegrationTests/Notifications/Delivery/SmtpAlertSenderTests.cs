@@ -1,5 +1,6 @@
 using System.Net.Security;
 using MailKit.Security;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.IntegrationTests.Infrastructure;
@@ -162,6 +163,7 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
     [Fact]
     public async Task Send_WrongPassword_FailsPermanentlyNamingTheSettingsWithoutThePassword()
     {
+        using var logs = new CapturedLogs();
         using var folder = new TempFolder();
         using var certificate = TestCertificate.Create(folder);
         await using var server = await MailDevServer.StartNewAsync(
@@ -176,7 +178,8 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
                 UserName = "alerts",
                 Password = "wrong-Pass",
             },
-            certificate.Validate);
+            certificate.Validate,
+            logs);
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Email("owner@example.com"), CancellationToken.None));
 
@@ -185,6 +188,9 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
         Assert.Contains("Notifications:Smtp:Password", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-Pass", ex.Message, StringComparison.Ordinal);
         Assert.Empty(await server.GetEmailsAsync());
+        var logged = Assert.Single(logs.Entries, e => e.Level == LogLevel.Error);
+        Assert.Contains("Notifications:Smtp:UserName", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-Pass", logged.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -238,10 +244,10 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
         TimeProvider.System,
         NullLogger<SmtpAlertSender>.Instance);
 
-    private static SmtpAlertSender TlsSender(SmtpSettings smtp, RemoteCertificateValidationCallback trust) => new(
+    private static SmtpAlertSender TlsSender(SmtpSettings smtp, RemoteCertificateValidationCallback trust, CapturedLogs? logs = null) => new(
         Options.Create(new NotificationOptions { Smtp = smtp, Resilience = TestAlerts.FastResilience(1) }),
         TimeProvider.System,
-        NullLogger<SmtpAlertSender>.Instance,
+        logs is null ? NullLogger<SmtpAlertSender>.Instance : new Logger<SmtpAlertSender>(new LoggerFactory([logs])),
         trust);
 
     private static SmtpAlertSender Sender(int port, ResilienceSettings resilience) => new(
