@@ -19,7 +19,7 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
             failures.Add($"{S}:Smtp:Port must be between 1 and 65535 (587 for STARTTLS submission).");
         }
 
-        if (!string.IsNullOrWhiteSpace(smtp.Host) && !System.Net.Mail.MailAddress.TryCreate(smtp.From, out _))
+        if (!string.IsNullOrWhiteSpace(smtp.Host) && !EmailAddresses.TryParseMailbox(smtp.From, out _))
         {
             failures.Add($"{S}:Smtp:From must be the sender's e-mail address when {S}:Smtp:Host is set.");
         }

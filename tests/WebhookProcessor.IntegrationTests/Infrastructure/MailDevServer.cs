@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -20,6 +21,7 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string _mailDirectory = Path.Combine(Path.GetTempPath(), $"maildev-{Guid.NewGuid():N}");
+    private readonly MailDevTls? _tls;
     private HttpClient? _api;
     private NodeProcess? _process;
     private string _lastOutput = string.Empty;
@@ -35,9 +37,23 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
 
     private HttpClient Api => _api ?? throw new InvalidOperationException("MailDev has not been started.");
 
+    public MailDevServer()
+    {
+    }
+
+    private MailDevServer(MailDevTls tls) => _tls = tls;
+
     public static async Task<MailDevServer> StartNewAsync()
     {
         var server = new MailDevServer();
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>A MailDev whose SMTP port speaks TLS (implicit or STARTTLS) with the given certificate.</summary>
+    public static async Task<MailDevServer> StartNewAsync(MailDevTls tls)
+    {
+        var server = new MailDevServer(tls);
         await server.StartAsync();
         return server;
     }
@@ -130,13 +146,7 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
             _process = await NodeProcess.StartAsync(
                 "MailDev",
                 NodeTools.Folder,
-                [
-                    Path.Combine(NodeTools.Folder, "node_modules", "maildev", "bin", "maildev"),
-                    "--smtp", SmtpPort.ToString(CultureInfo.InvariantCulture),
-                    "--web", WebPort.ToString(CultureInfo.InvariantCulture),
-                    "--ip", "127.0.0.1",
-                    "--mail-directory", _mailDirectory,
-                ],
+                Arguments(),
                 async () => await IsWebUpAsync() && await IsSmtpUpAsync(),
                 StartTimeout);
         }
@@ -145,6 +155,37 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
             _lastOutput = ex.Message;
             throw;
         }
+    }
+
+    private List<string> Arguments()
+    {
+        // STARTTLS needs the wrapper in tests/tools: MailDev's own start script never offers it.
+        var script = _tls is { Implicit: false }
+            ? Path.Combine(NodeTools.Folder, "maildev-starttls.js")
+            : Path.Combine(NodeTools.Folder, "node_modules", "maildev", "bin", "maildev");
+        List<string> arguments =
+        [
+            script,
+            "--smtp", SmtpPort.ToString(CultureInfo.InvariantCulture),
+            "--web", WebPort.ToString(CultureInfo.InvariantCulture),
+            "--ip", "127.0.0.1",
+            "--mail-directory", _mailDirectory,
+        ];
+        if (_tls is { } tls)
+        {
+            arguments.AddRange(["--incoming-cert", tls.CertificatePath, "--incoming-key", tls.KeyPath]);
+            if (tls.Implicit)
+            {
+                arguments.Add("--incoming-secure");
+            }
+
+            if (tls.User is not null)
+            {
+                arguments.AddRange(["--incoming-user", tls.User, "--incoming-pass", tls.Password ?? string.Empty]);
+            }
+        }
+
+        return arguments;
     }
 
     private async Task<bool> IsWebUpAsync()
@@ -166,12 +207,36 @@ public sealed class MailDevServer : IAsyncLifetime, IAsyncDisposable
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, SmtpPort);
+            if (_tls is { Implicit: true })
+            {
+                await ProbeImplicitTlsAsync(client.GetStream());
+            }
+
             return true;
         }
         catch (SocketException)
         {
             return false;
         }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
+    /// <summary>
+    /// MailDev 2.x exits on any SMTP connection error but a reset (lib/mailserver.js onSmtpError), and
+    /// a plain connect closed before the TLS handshake is one: on an implicit-TLS port the readiness
+    /// probe completes a handshake and says QUIT. It accepts any certificate because it only asks
+    /// whether our own server is listening; what the sender trusts is decided by the test.
+    /// </summary>
+    private static async Task ProbeImplicitTlsAsync(NetworkStream stream)
+    {
+        await using var tls = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("localhost");
+        using var reader = new StreamReader(tls, Encoding.ASCII, leaveOpen: true);
+        await reader.ReadLineAsync();
+        await tls.WriteAsync("QUIT\r\n"u8.ToArray());
+        await reader.ReadLineAsync();
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net.Mail;
-
 namespace WebhookProcessor.Notifications;
 
 /// <summary>Checks an owner's fields and names each one that is wrong, with what to do about it.</summary>
@@ -113,7 +111,7 @@ public static class OwnerValidator
 
         var trimmed = value.Trim();
         // A bare address only: "Name <a@b>" or a list would make the recipient ambiguous.
-        return MailAddress.TryCreate(trimmed, out var address) && address.Address == trimmed && string.IsNullOrEmpty(address.DisplayName)
-            && address.Host.Contains('.', StringComparison.Ordinal) ? address.Address : null;
+        return EmailAddresses.TryParseMailbox(trimmed, out var address) && address.Address == trimmed && string.IsNullOrEmpty(address.Name)
+            && address.Domain.Contains('.', StringComparison.Ordinal) ? address.Address : null;
     }
 }

@@ -1,3 +1,6 @@
+using System.Net.Security;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.IntegrationTests.Infrastructure;
@@ -114,6 +117,139 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
         Assert.Equal(["fine@example.com"], server.Delivered);
     }
 
+    [Fact]
+    public async Task Send_StartTlsWithTheDefaultSettings_ArrivesOverTlsAfterTheCertificateWasChecked()
+    {
+        using var folder = new TempFolder();
+        using var certificate = TestCertificate.Create(folder);
+        await using var server = await MailDevServer.StartNewAsync(new MailDevTls(certificate.CertificatePath, certificate.KeyPath, Implicit: false));
+        // UseStartTls = true, the default since before MailKit: STARTTLS is required, not merely tried.
+        var sender = TlsSender(new SmtpSettings { Host = "127.0.0.1", Port = server.SmtpPort, From = From }, certificate.Validate);
+        var alert = TestAlerts.Email("owner@example.com");
+
+        await sender.SendAsync(alert, CancellationToken.None);
+
+        var email = Assert.Single(await server.WaitForEmailsAsync(e => e.Header(SmtpAlertSender.NotificationHeader) == alert.NotificationId));
+        Assert.Equal(alert.Content.Text, email.Text?.TrimEnd());
+        Assert.Equal(1, certificate.Presented);
+    }
+
+    [Fact]
+    public async Task Send_ImplicitTlsWithLogin_ArrivesOverTlsAfterTheCertificateWasChecked()
+    {
+        using var folder = new TempFolder();
+        using var certificate = TestCertificate.Create(folder);
+        await using var server = await MailDevServer.StartNewAsync(
+            new MailDevTls(certificate.CertificatePath, certificate.KeyPath, Implicit: true, User: "alerts", Password: "s3cret-Pass"));
+        var sender = TlsSender(
+            new SmtpSettings
+            {
+                Host = "127.0.0.1",
+                Port = server.SmtpPort,
+                From = From,
+                Security = SecureSocketOptions.SslOnConnect,
+                UserName = "alerts",
+                Password = "s3cret-Pass",
+            },
+            certificate.Validate);
+        var alert = TestAlerts.Email("owner@example.com");
+
+        await sender.SendAsync(alert, CancellationToken.None);
+
+        await server.WaitForEmailsAsync(e => e.Header(SmtpAlertSender.NotificationHeader) == alert.NotificationId);
+        Assert.Equal(1, certificate.Presented);
+    }
+
+    [Fact]
+    public async Task Send_WrongPassword_FailsPermanentlyNamingTheSettingsWithoutThePassword()
+    {
+        using var logs = new CapturedLogs();
+        using var folder = new TempFolder();
+        using var certificate = TestCertificate.Create(folder);
+        await using var server = await MailDevServer.StartNewAsync(
+            new MailDevTls(certificate.CertificatePath, certificate.KeyPath, Implicit: true, User: "alerts", Password: "s3cret-Pass"));
+        var sender = TlsSender(
+            new SmtpSettings
+            {
+                Host = "127.0.0.1",
+                Port = server.SmtpPort,
+                From = From,
+                Security = SecureSocketOptions.SslOnConnect,
+                UserName = "alerts",
+                Password = "wrong-Pass",
+            },
+            certificate.Validate,
+            logs);
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Email("owner@example.com"), CancellationToken.None));
+
+        Assert.True(ex.Permanent);
+        Assert.Contains("refused the login", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Notifications:Smtp:Password", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-Pass", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await server.GetEmailsAsync());
+        var logged = Assert.Single(logs.Entries, e => e.Level == LogLevel.Error);
+        Assert.Contains("Notifications:Smtp:UserName", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-Pass", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Send_CertificateNotTrustedByTheMachine_FailsPermanentlyWithoutSending(bool implicitTls)
+    {
+        using var folder = new TempFolder();
+        using var certificate = TestCertificate.Create(folder);
+        await using var server = await MailDevServer.StartNewAsync(new MailDevTls(certificate.CertificatePath, certificate.KeyPath, implicitTls));
+        var security = implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+        // The production constructor: nothing but the machine's trust store decides.
+        var sender = Sender(new SmtpSettings { Host = "127.0.0.1", Port = server.SmtpPort, From = From, Security = security });
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Email("owner@example.com"), CancellationToken.None));
+
+        Assert.True(ex.Permanent);
+        Assert.Contains($"the certificate of the mail server 127.0.0.1:{server.SmtpPort} is not trusted", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Notifications:Smtp:Host", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await server.GetEmailsAsync());
+    }
+
+    [Fact]
+    public async Task Send_StartTlsRequiredButNotOffered_FailsPermanentlyNamingTheSetting()
+    {
+        // MailDev's own start script never offers STARTTLS: the plain fixture is such a server.
+        var sender = Sender(new SmtpSettings { Host = "127.0.0.1", Port = mailDev.SmtpPort, From = From, UseStartTls = true });
+        var alert = TestAlerts.Email("owner@example.com");
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(alert, CancellationToken.None));
+
+        Assert.True(ex.Permanent);
+        Assert.Contains("does not offer STARTTLS", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Notifications:Smtp:Security", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await mailDev.GetEmailsAsync(), e => e.Header(SmtpAlertSender.NotificationHeader) == alert.NotificationId);
+    }
+
+    [Fact]
+    public async Task Send_ImplicitTlsToAPlainTextPort_FailsNamingTheSecuritySetting()
+    {
+        var sender = Sender(new SmtpSettings { Host = "127.0.0.1", Port = mailDev.SmtpPort, From = From, Security = SecureSocketOptions.SslOnConnect });
+
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Email("owner@example.com"), CancellationToken.None));
+
+        Assert.Contains("TLS handshake", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Notifications:Smtp:Security (SslOnConnect)", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static SmtpAlertSender Sender(SmtpSettings smtp) => new(
+        Options.Create(new NotificationOptions { Smtp = smtp, Resilience = TestAlerts.FastResilience(1) }),
+        TimeProvider.System,
+        NullLogger<SmtpAlertSender>.Instance);
+
+    private static SmtpAlertSender TlsSender(SmtpSettings smtp, RemoteCertificateValidationCallback trust, CapturedLogs? logs = null) => new(
+        Options.Create(new NotificationOptions { Smtp = smtp, Resilience = TestAlerts.FastResilience(1) }),
+        TimeProvider.System,
+        logs is null ? NullLogger<SmtpAlertSender>.Instance : new Logger<SmtpAlertSender>(new LoggerFactory([logs])),
+        trust);
+
     private static SmtpAlertSender Sender(int port, ResilienceSettings resilience) => new(
         Options.Create(new NotificationOptions
         {
@@ -126,7 +262,7 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
     private static SmtpAlertSender Sender(int port, int retries = 1) => new(
         Options.Create(new NotificationOptions
         {
-            // MailDev offers no STARTTLS; production keeps UseStartTls on.
+            // The plain MailDev offers no STARTTLS; production keeps UseStartTls on (the TLS tests above use it).
             Smtp = new SmtpSettings { Host = "127.0.0.1", Port = port, From = From, UseStartTls = false },
             Resilience = TestAlerts.FastResilience(retries),
         }),
