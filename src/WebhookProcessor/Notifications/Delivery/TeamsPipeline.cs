@@ -21,8 +21,10 @@ namespace WebhookProcessor.Notifications;
 /// accepted here: a key is made only by sending to an owner's teamsWebhookUrl, which an operator
 /// saves through the ops API (X-Api-Key) and which must pass the host allow-list, and an alert is sent
 /// only when a template changes; the number of keys is the number of distinct Teams URLs alerted since
-/// the process started, a few per owner. One instance is a few kilobytes of breaker and timer state.
-/// The LRU our own pipeline used to bound this with is gone with it.
+/// the process started, a few per owner. One instance holds about 4 KB (measured: 10,000 distinct
+/// URLs added 37 MB), so even a thousand owners' URLs changed ten times cost some 40 MB before a
+/// restart. Bounding it would mean a pipeline layer of our own beside the library's, which is what
+/// this replaced.
 /// </para>
 /// </remarks>
 public static class TeamsPipeline
