@@ -158,11 +158,7 @@ public sealed partial class AlertDispatcher(
         Backoff.Delay(_options.Delivery.RetryBaseDelay, _options.Delivery.RetryMaxDelay, attempts);
 
     /// <summary>Longer than one delivery round can take, so a slow round is never taken twice.</summary>
-    private TimeSpan ClaimDuration()
-    {
-        var r = _options.Resilience;
-        return ((r.AttemptTimeout + r.MaxRetryAfter + r.RetryBaseDelay) * (r.MaxRetryAttempts + 1)) + TimeSpan.FromMinutes(1);
-    }
+    private TimeSpan ClaimDuration() => _options.Resilience.LongestRound() + TimeSpan.FromMinutes(1);
 
     private static partial class Log
     {

@@ -7,16 +7,17 @@ using Polly.Timeout;
 namespace WebhookProcessor.Notifications;
 
 /// <summary>
-/// The resilience pipelines of one channel: retry → circuit breakers → attempt timeout. Retry is
-/// outermost so an open circuit ends the round at once; the timeout is innermost so each attempt is
-/// timed on its own. There are two breakers, because one owner's broken destination must not stop
-/// alerts to everyone else: one per destination (a Teams URL, an e-mail recipient), counting that
-/// destination's own failures, and one for the channel (the SMTP server), counting failures that
-/// would hit every destination alike. <see cref="FailureScope"/> on the failure says which; a
-/// timeout counts where the channel says (<c>timeoutScope</c>). Only <see cref="TransientDeliveryException"/>
-/// and attempt timeouts are handled: a permanent <see cref="AlertDeliveryException"/> (a URL that
-/// answers 404, a mailbox that does not exist) passes straight through, is not retried and counts
-/// against nothing.
+/// The resilience pipelines of a channel that does not speak HTTP (e-mail; Teams runs on
+/// Microsoft.Extensions.Http.Resilience, see <see cref="TeamsPipeline"/>): retry → circuit breakers →
+/// attempt timeout. Retry is outermost so an open circuit ends the round at once; the timeout is
+/// innermost so each attempt is timed on its own. There are two breakers, because one owner's broken
+/// destination must not stop alerts to everyone else: one per destination (an e-mail recipient),
+/// counting that destination's own failures, and one for the channel (the SMTP server), counting
+/// failures that would hit every destination alike. <see cref="FailureScope"/> on the failure says
+/// which; a timeout counts where the channel says (<c>timeoutScope</c>). Only
+/// <see cref="TransientDeliveryException"/> and attempt timeouts are handled: a permanent
+/// <see cref="AlertDeliveryException"/> (a mailbox that does not exist) passes straight through, is
+/// not retried and counts against nothing.
 /// </summary>
 /// <remarks>
 /// Destination pipelines are kept for the most recently used <see cref="MaxDestinations"/> destinations
@@ -162,27 +163,17 @@ public sealed partial class ChannelResilience
         var builder = new ResiliencePipelineBuilder { Name = $"{_channel}-alerts-destination", TimeProvider = _timeProvider };
         if (settings.MaxRetryAttempts > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions
+            var retry = new RetryStrategyOptions
             {
-                MaxRetryAttempts = settings.MaxRetryAttempts,
-                Delay = settings.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                // A Retry-After longer than the round may wait ends the round; the outbox reschedules the alert.
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception switch
-                {
-                    TransientDeliveryException { RetryAfter: { } wait } => wait <= settings.MaxRetryAfter,
-                    TransientDeliveryException or TimeoutRejectedException => true,
-                    _ => false,
-                }),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is TransientDeliveryException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is TransientDeliveryException or TimeoutRejectedException),
                 OnRetry = args =>
                 {
                     Log.Retrying(_logger, _channel, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },
-            });
+            };
+            settings.ApplyBackoff(retry);
+            builder.AddRetry(retry);
         }
 
         return builder.AddCircuitBreaker(Breaker(FailureScope.Destination, destination)).Build();

@@ -2,7 +2,12 @@ using System.Net.Http.Headers;
 
 namespace WebhookProcessor.Notifications;
 
-/// <summary>Reads an HTTP <c>Retry-After</c> header: delta seconds or an HTTP date (RFC 9110 §10.2.3).</summary>
+/// <summary>
+/// Reads an HTTP <c>Retry-After</c> header: delta seconds or an HTTP date (RFC 9110 §10.2.3). The Teams
+/// pipeline's retry waits as the header asks by itself; this is for what the library does not do:
+/// ending a round whose server asks for more than Notifications:Resilience:MaxRetryAfter, and saying
+/// in the alert's lastError how long it asked for.
+/// </summary>
 public static class RetryAfterHeader
 {
     /// <summary>The wait the server asked for; a date in the past is no wait; no header is <see langword="null"/>.</summary>

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace WebhookProcessor.Notifications;
 
@@ -11,42 +14,36 @@ namespace WebhookProcessor.Notifications;
 /// URL or the card must be fixed, so the alert fails at once. The URL's query is its credential and is
 /// only ever shown through <see cref="WebhookUrls.Redact"/>.
 /// </summary>
-/// <remarks>Register as a singleton: the circuit breakers (one per URL) live in this instance.</remarks>
+/// <remarks>
+/// Retries, timeouts and the per-URL circuit breakers are the Teams client's own
+/// (<see cref="TeamsPipeline"/>, registered by <see cref="AlertChannelRegistration"/>); this class
+/// turns how a round ended into the sender contract: success, or an <see cref="AlertDeliveryException"/>.
+/// </remarks>
 public sealed partial class TeamsWorkflowSender : IAlertSender
 {
-    private readonly HttpClient _httpClient;
+    private readonly IHttpClientFactory _httpClientFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<TeamsWorkflowSender> _logger;
     private readonly TeamsUrlPolicy _urlPolicy;
-    private readonly ChannelResilience _resilience;
 
     public TeamsWorkflowSender(
-        HttpClient httpClient,
+        IHttpClientFactory httpClientFactory,
         IOptions<NotificationOptions> options,
         TimeProvider timeProvider,
         ILogger<TeamsWorkflowSender> logger)
     {
-        _httpClient = httpClient;
+        _httpClientFactory = httpClientFactory;
         _timeProvider = timeProvider;
         _logger = logger;
         _urlPolicy = TeamsUrlPolicy.From(options.Value);
-        // Teams has no server of its own that every alert goes through: each owner's URL is its own
-        // destination, so everything that goes wrong (timeouts too) counts against that URL only.
-        _resilience = new ChannelResilience(AlertChannel.Teams, options.Value.Resilience, timeProvider, logger, timeoutScope: FailureScope.Destination);
     }
 
     public AlertChannel Channel => AlertChannel.Teams;
 
     public async Task SendAsync(OutgoingAlert alert, CancellationToken cancellationToken)
     {
-        // Checked before the pipeline: a malformed URL is one owner's problem, not the channel's.
+        // Checked before the pipeline: a malformed URL is one owner's problem, not the destination's.
         var url = ParseUrl(alert.Recipient);
-        // The breaker's key is the URL without its query (the sig credential), so it is also safe to show.
-        await _resilience.SendAsync(WebhookUrls.Redact(url.OriginalString), token => PostAsync(url, alert, token), cancellationToken);
-    }
-
-    private async ValueTask PostAsync(Uri url, OutgoingAlert alert, CancellationToken cancellationToken)
-    {
         var shown = WebhookUrls.Redact(url.OriginalString);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
@@ -56,25 +53,12 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
         HttpResponseMessage response;
         try
         {
-            response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await _httpClientFactory.CreateClient(TeamsPipeline.ClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException ex) when (ex.InnerException is RefusedDestinationException)
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            throw new AlertDeliveryException(
-                $"the Teams Workflows URL {shown} is not allowed: its host does not lead to a public Teams Workflows address; copy the URL again from the workflow and update the owner's teamsWebhookUrl",
-                permanent: true,
-                ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            // The same words whatever went wrong (closed port, TLS failure, unknown name): telling them
-            // apart would let whoever sets the URL map the network from the alert's lastError.
-            throw new TransientDeliveryException($"the Teams Workflows URL {shown} could not be reached", inner: ex, scope: FailureScope.Destination);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // HttpClient.Timeout, not the pipeline's attempt timeout (that one cancels the token).
-            throw new TransientDeliveryException($"the Teams Workflows URL {shown} did not answer within the HTTP client's timeout", inner: ex, scope: FailureScope.Destination);
+            throw Failed(ex, shown, request);
         }
 
         using (response)
@@ -87,15 +71,46 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
             }
 
             var answered = $"the Teams Workflows URL {shown} answered {status} ({response.ReasonPhrase})";
-            if (IsTransient(response.StatusCode))
+            if (TeamsPipeline.IsTransient(Outcome.FromResult(response)))
             {
-                var retryAfter = RetryAfterHeader.ToDelay(response.Headers.RetryAfter, _timeProvider.GetUtcNow());
-                var asked = retryAfter is { } wait ? $" and asked to wait {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" : "";
-                throw new TransientDeliveryException(answered + asked, retryAfter, scope: FailureScope.Destination);
+                var asked = TeamsPipeline.AskedToWait(response, _timeProvider) is { } wait
+                    ? $" and asked to wait {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s"
+                    : "";
+                throw new AlertDeliveryException($"{answered}{asked} ({Attempts(request)} this round)", permanent: false);
             }
 
             throw new AlertDeliveryException($"{answered}: {WhatToFix(response.StatusCode)}", permanent: true);
         }
+    }
+
+    /// <summary>How a round that got no usable answer ended, in words for the alert's lastError.</summary>
+    private AlertDeliveryException Failed(Exception ex, string shown, HttpRequestMessage request) => ex switch
+    {
+        HttpRequestException { InnerException: RefusedDestinationException } => new(
+            $"the Teams Workflows URL {shown} is not allowed: its host does not lead to a public Teams Workflows address; copy the URL again from the workflow and update the owner's teamsWebhookUrl",
+            permanent: true,
+            ex),
+
+        // The same words whatever went wrong (closed port, TLS failure, unknown name): telling them
+        // apart would let whoever sets the URL map the network from the alert's lastError.
+        HttpRequestException => new($"the Teams Workflows URL {shown} could not be reached ({Attempts(request)} this round)", permanent: false, ex),
+        TimeoutRejectedException timeout => new(
+            $"Teams: no answer within {timeout.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({Attempts(request)} this round)",
+            permanent: false,
+            ex),
+        BrokenCircuitException broken => new(
+            $"Teams alerts to {shown} paused after repeated failures; next try after {(_timeProvider.GetUtcNow() + (broken.RetryAfter ?? TimeSpan.Zero)).ToString("u", CultureInfo.InvariantCulture)}",
+            permanent: false,
+            ex),
+
+        // Only the type: a foreign message could quote the URL with its secret.
+        _ => new($"Teams: unexpected {ex.GetType().Name} while sending", permanent: false, ex),
+    };
+
+    private static string Attempts(HttpRequestMessage request)
+    {
+        var count = request.Options.TryGetValue(TeamsPipeline.Retries, out var retries) ? retries + 1 : 1;
+        return count == 1 ? "1 attempt" : $"{count} attempts";
     }
 
     private Uri ParseUrl(string recipient)
@@ -123,9 +138,6 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
 
         return url;
     }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     private static string WhatToFix(HttpStatusCode status) => status switch
     {

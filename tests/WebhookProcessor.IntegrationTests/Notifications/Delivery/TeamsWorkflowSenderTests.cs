@@ -1,24 +1,55 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
 
 namespace WebhookProcessor.IntegrationTests.Notifications;
 
+/// <summary>
+/// The Teams sender as the app registers it (<see cref="AlertChannelRegistration.AddAlertChannels"/>:
+/// the factory's client, its resilience pipeline, the address guard) against a loopback stand-in for
+/// Workflows. The pipeline runs on a fake clock: retry delays, timeouts and breaks pass only when a
+/// test moves time, so nothing here waits them out for real.
+/// </summary>
 public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
+    /// <summary>Longer than any retry delay of <see cref="TestAlerts.FastResilience"/> (50 ms doubled, with jitter), shorter than its timeouts.</summary>
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly FakeTeamsEndpoint _teams = new();
-    private readonly HttpClient _http = AlertChannelRegistration.CreateTeamsHttpClient(allowInsecureUrls: true);
+    private readonly WatchedFakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly CapturedLogs _logs = new();
+    private readonly List<ServiceProvider> _providers = [];
+
+    /// <summary>Every send's token, cancelled at the end: a send a failed test left waiting on the fake clock ends there.</summary>
+    private readonly CancellationTokenSource _stop = new();
 
     public Task InitializeAsync() => _teams.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        await _stop.CancelAsync();
+        _stop.Dispose();
+        foreach (var provider in _providers)
+        {
+            // Polly lets executions still running end before it disposes a pipeline, and waits for them on the fake clock.
+            var disposed = provider.DisposeAsync().AsTask();
+            await Eventually.Until(
+                () =>
+                {
+                    _clock.Advance(TimeSpan.FromSeconds(1));
+                    return Task.FromResult(disposed.IsCompleted);
+                },
+                done => done,
+                Wait,
+                "the Teams pipelines to be disposed");
+            await disposed;
+        }
+
         await _teams.DisposeAsync();
     }
 
@@ -28,7 +59,7 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         var sender = Sender();
         var alert = TestAlerts.Teams(_teams.Url());
 
-        await sender.SendAsync(alert, CancellationToken.None);
+        await sender.SendAsync(alert, _stop.Token);
 
         var request = Assert.Single(_teams.Received);
         Assert.Equal("POST", request.Method);
@@ -39,16 +70,23 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_Answered429WithRetryAfterThen202_WaitsAsAskedThenSucceeds()
+    public async Task Send_Answered429WithRetryAfter7Then202_NextAttemptOnlyAfterSevenSeconds()
     {
-        _teams.RespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(1));
+        var settings = TestAlerts.FastResilience();
+        settings.MaxRetryAfter = TimeSpan.FromSeconds(60);
+        _teams.RespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(7));
 
-        await Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+        var send = Sender(settings).SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token);
 
-        var requests = _teams.Received;
-        Assert.Equal(2, requests.Count);
-        // The 50 ms backoff would retry far sooner; only the header explains a one-second gap.
-        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(950), $"gap {requests[1].ReceivedAt - requests[0].ReceivedAt}");
+        // The 50 ms backoff would arm a far shorter wait; only the header explains seven seconds.
+        await _clock.WaitForTimerAsync(due => due == TimeSpan.FromSeconds(7), Wait);
+        _clock.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(1));
+        Assert.False(send.IsCompleted);
+        Assert.Single(_teams.Received);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await send.WaitAsync(Wait, TimeProvider.System);
+        Assert.Equal(2, _teams.Received.Count);
     }
 
     [Fact]
@@ -56,7 +94,7 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
     {
         _teams.RespondWith(HttpStatusCode.InternalServerError, times: 2);
 
-        await Sender(TestAlerts.FastResilience(retries: 3)).SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+        await RunAsync(() => Sender(TestAlerts.FastResilience(retries: 3)).SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token));
 
         Assert.Equal(3, _teams.Received.Count);
     }
@@ -67,7 +105,7 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         _teams.AlwaysRespondWith(HttpStatusCode.InternalServerError);
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
-            () => Sender(TestAlerts.FastResilience(retries: 3)).SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+            () => RunAsync(() => Sender(TestAlerts.FastResilience(retries: 3)).SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token)));
 
         Assert.False(ex.Permanent);
         Assert.Contains("500", ex.Message, StringComparison.Ordinal);
@@ -82,7 +120,7 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         _teams.AlwaysRespondWith(HttpStatusCode.NotFound);
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
-            () => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+            () => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token));
 
         Assert.True(ex.Permanent);
         Assert.Contains("404", ex.Message, StringComparison.Ordinal);
@@ -97,88 +135,97 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
     {
         _teams.AlwaysRespondWith(HttpStatusCode.Accepted, delay: TimeSpan.FromSeconds(30));
         var settings = TestAlerts.FastResilience(retries: 1);
-        settings.AttemptTimeout = TimeSpan.FromMilliseconds(300);
-        var elapsed = Stopwatch.StartNew();
+        settings.AttemptTimeout = TimeSpan.FromSeconds(2);
 
-        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
-            () => Sender(settings).SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+        var send = Sender(settings).SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token);
+
+        // Each attempt's timeout is armed before its request leaves, so once the request is in, time can move.
+        await _teams.WaitForRequestsAsync(1, Wait);
+        _clock.Advance(settings.AttemptTimeout);
+        _clock.Advance(await _clock.WaitForTimerAsync(due => due < LongestRetryDelay, Wait));
+        await _teams.WaitForRequestsAsync(2, Wait);
+        _clock.Advance(settings.AttemptTimeout);
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => send.WaitAsync(Wait, TimeProvider.System));
 
         Assert.False(ex.Permanent);
-        Assert.Contains("no answer within 0.3 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no answer within 2 s (2 attempts this round)", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, _teams.Received.Count);
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10), $"took {elapsed.Elapsed}");
     }
 
     [Fact]
     public async Task Send_RetryAfterLongerThanMaxRetryAfter_FailsTheRoundWithoutWaiting()
     {
         _teams.AlwaysRespondWith(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromSeconds(120));
-        var elapsed = Stopwatch.StartNew();
 
+        // No time moves here: a retry that waited for the header would never end.
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
-            () => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+            () => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token).WaitAsync(Wait, TimeProvider.System));
 
         Assert.False(ex.Permanent);
-        Assert.Contains("asked to wait 120 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("asked to wait 120 s (1 attempt this round)", ex.Message, StringComparison.Ordinal);
         Assert.Single(_teams.Received);
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), $"took {elapsed.Elapsed}");
     }
 
     [Fact]
-    public async Task Send_ChannelKeepsFailing_PausesWithoutCallingThenResumesAfterBreak()
+    public async Task Send_DestinationKeepsFailing_PausesWithoutCallingThenResumesAfterBreak()
     {
-        // The breaker reads the clock; moving it replaces waiting out the break.
-        var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var settings = TestAlerts.FastResilience(retries: 1);
-        settings.MinimumThroughput = 4;
-        settings.BreakDuration = TimeSpan.FromSeconds(30);
-        var sender = Sender(settings, clock);
+        var settings = BreakerSettings(TimeSpan.FromSeconds(30));
+        var sender = Sender(settings);
         _teams.AlwaysRespondWith(HttpStatusCode.ServiceUnavailable);
 
         // Two rounds of two attempts: four failures out of four.
-        for (var round = 0; round < 2; round++)
-        {
-            await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
-        }
+        await FailRoundsAsync(sender, _teams.Url(), rounds: 2);
 
         Assert.Equal(4, _teams.Received.Count);
 
         _teams.AlwaysRespondWith(HttpStatusCode.Accepted);
-        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token));
         Assert.False(paused.Permanent);
         Assert.Contains($"Teams alerts to {WebhookUrls.Redact(_teams.Url())} paused after repeated failures; next try after 2026-03-02 09:00:30Z", paused.Message, StringComparison.Ordinal);
         Assert.Equal(4, _teams.Received.Count);
 
-        clock.Advance(settings.BreakDuration + TimeSpan.FromMilliseconds(1));
-        await sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+        _clock.Advance(settings.BreakDuration);
+        await sender.SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token);
         Assert.Equal(5, _teams.Received.Count);
     }
 
     [Fact]
     public async Task Send_OneOwnersUrlKeepsFailing_OtherOwnersAreStillAlerted()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var settings = TestAlerts.FastResilience(retries: 1);
-        settings.MinimumThroughput = 4;
-        settings.BreakDuration = TimeSpan.FromMinutes(5);
-        var sender = Sender(settings, clock);
+        var settings = BreakerSettings(TimeSpan.FromMinutes(5));
+        var sender = Sender(settings);
         await using var dead = await FakeTeamsEndpoint.StartAsync();
         var deadUrl = dead.Url();
         await dead.DisposeAsync();
 
         // Three rounds of two refused connections each: that URL's breaker opens.
-        for (var round = 0; round < 3; round++)
-        {
-            await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(deadUrl), CancellationToken.None));
-        }
+        await FailRoundsAsync(sender, deadUrl, rounds: 3);
 
-        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(deadUrl), CancellationToken.None));
+        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(deadUrl), _stop.Token));
         Assert.Contains("paused after repeated failures", paused.Message, StringComparison.Ordinal);
 
         // The healthy owner's URL is on the same host, another port: it is alerted at once.
         var healthy = TestAlerts.Teams(_teams.Url());
-        await sender.SendAsync(healthy, CancellationToken.None);
+        await sender.SendAsync(healthy, _stop.Token);
         Assert.Equal(healthy.Content.TeamsPayload, Assert.Single(_teams.Received).Body);
+    }
+
+    [Fact]
+    public async Task Send_OneWorkflowOnASharedHostKeepsFailing_OtherWorkflowsThereAreStillAlerted()
+    {
+        // Workflows URLs of many owners share a Logic Apps host: the breaker is the URL's, not the host's.
+        var settings = BreakerSettings(TimeSpan.FromMinutes(5));
+        var sender = Sender(settings);
+        _teams.AlwaysRespondWith(HttpStatusCode.BadGateway);
+        await FailRoundsAsync(sender, _teams.Url("/workflows/broken"), rounds: 2);
+
+        _teams.AlwaysRespondWith(HttpStatusCode.Accepted);
+        var paused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url("/workflows/broken")), _stop.Token));
+        await sender.SendAsync(TestAlerts.Teams(_teams.Url("/workflows/healthy")), _stop.Token);
+
+        Assert.Contains("paused after repeated failures", paused.Message, StringComparison.Ordinal);
+        Assert.Equal(5, _teams.Received.Count);
+        Assert.Equal("/workflows/healthy", _teams.Received[^1].Path);
     }
 
     [Fact]
@@ -191,11 +238,11 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
 
         for (var i = 0; i < 6; i++)
         {
-            var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url("/workflows/deleted")), CancellationToken.None));
+            var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url("/workflows/deleted")), _stop.Token));
             Assert.True(ex.Permanent);
         }
 
-        await sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None);
+        await sender.SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token);
         Assert.Equal(7, _teams.Received.Count);
     }
 
@@ -206,23 +253,19 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         await _teams.DisposeAsync();
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(
-            () => Sender(TestAlerts.FastResilience(retries: 1)).SendAsync(TestAlerts.Teams(url), CancellationToken.None));
+            () => RunAsync(() => Sender(TestAlerts.FastResilience(retries: 1)).SendAsync(TestAlerts.Teams(url), _stop.Token)));
 
         Assert.False(ex.Permanent);
-        Assert.Contains("could not be reached", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("could not be reached (2 attempts this round)", ex.Message, StringComparison.Ordinal);
         AssertNoSecret(ex);
     }
 
     [Fact]
     public async Task Send_PlainHttpUrlWhenNotAllowed_FailsPermanentlyWithoutPosting()
     {
-        var sender = new TeamsWorkflowSender(
-            _http,
-            Options.Create(new NotificationOptions { AllowInsecureWebhookUrls = false, Resilience = TestAlerts.FastResilience() }),
-            TimeProvider.System,
-            NullLogger<TeamsWorkflowSender>.Instance);
+        var sender = Sender(allowInsecure: false);
 
-        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token));
 
         Assert.True(ex.Permanent);
         Assert.Contains("plain http", ex.Message, StringComparison.Ordinal);
@@ -240,10 +283,10 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         await using var target = await FakeTeamsEndpoint.StartAsync();
         _teams.AlwaysRedirectTo(target.Url("/elsewhere"), status);
 
-        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => Sender().SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token));
 
         Assert.True(ex.Permanent);
-        Assert.Contains(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+        Assert.Contains(((int)status).ToString(CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
         Assert.Contains("redirects are not followed", ex.Message, StringComparison.Ordinal);
         Assert.Single(_teams.Received);
         Assert.Empty(target.Received);
@@ -259,17 +302,10 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         using var listener6 = TryListen(IPAddress.IPv6Loopback, port);
-        using var http = AlertChannelRegistration.CreateTeamsHttpClient(allowInsecureUrls: false);
-        var options = new NotificationOptions
-        {
-            AllowInsecureWebhookUrls = false,
-            Resilience = TestAlerts.FastResilience(),
-            Teams = new TeamsSettings { AllowedHosts = ["localhost"] },
-        };
-        var sender = new TeamsWorkflowSender(http, Options.Create(options), TimeProvider.System, NullLogger<TeamsWorkflowSender>.Instance);
+        var sender = Sender(allowInsecure: false, allowedHosts: ["localhost"]);
         var url = $"https://localhost:{port}/workflows/abc?sig={FakeTeamsEndpoint.Signature}";
 
-        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(url), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(url), _stop.Token));
 
         Assert.True(ex.Permanent);
         Assert.Contains("not allowed", ex.Message, StringComparison.Ordinal);
@@ -290,8 +326,8 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         var openUrl = new Uri(_teams.Url().Replace("http://", "https://", StringComparison.Ordinal));
         var sender = Sender(TestAlerts.FastResilience(retries: 0));
 
-        var open = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(openUrl.ToString()), CancellationToken.None));
-        var refused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(closedUrl.ToString()), CancellationToken.None));
+        var open = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(openUrl.ToString()), _stop.Token));
+        var refused = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Teams(closedUrl.ToString()), _stop.Token));
 
         Assert.Equal(
             refused.Message.Replace($":{closedUrl.Port}/", ":PORT/", StringComparison.Ordinal),
@@ -314,11 +350,87 @@ public sealed class TeamsWorkflowSenderTests : IAsyncLifetime
         }
     }
 
-    private TeamsWorkflowSender Sender(ResilienceSettings? resilience = null, TimeProvider? clock = null) => new(
-        _http,
-        Options.Create(new NotificationOptions { AllowInsecureWebhookUrls = true, Resilience = resilience ?? TestAlerts.FastResilience() }),
-        clock ?? TimeProvider.System,
-        NullLogger<TeamsWorkflowSender>.Instance);
+    [Fact]
+    public async Task Send_RetriedAndFailedRounds_WriteNoSecretToAnyLog()
+    {
+        // The pipeline's key and the client's request logs are where a URL would reach the log.
+        var sender = Sender(TestAlerts.FastResilience(retries: 1));
+        _teams.RespondWith(HttpStatusCode.InternalServerError);
+        await RunAsync(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token));
+        _teams.AlwaysRespondWith(HttpStatusCode.ServiceUnavailable);
+        await Assert.ThrowsAsync<AlertDeliveryException>(() => RunAsync(() => sender.SendAsync(TestAlerts.Teams(_teams.Url()), _stop.Token)));
+
+        var entries = _logs.Entries;
+        Assert.Contains(entries, e => e.Message.Contains("/workflows/abc", StringComparison.Ordinal));
+        Assert.All(entries, e =>
+        {
+            Assert.DoesNotContain(FakeTeamsEndpoint.Signature, $"{e.Message} {e.Exception}", StringComparison.Ordinal);
+            Assert.DoesNotContain("sig=", $"{e.Message} {e.Exception}", StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>
+    /// Starts a send and lets it run to its end, moving the fake clock past each retry delay as soon as the pipeline
+    /// starts waiting it (a timer shorter than <see cref="LongestRetryDelay"/>).
+    /// </summary>
+    private async Task RunAsync(Func<Task> start)
+    {
+        // Counted before the send starts: its first retry delay can be armed before this method sees the task.
+        var passed = RetryDelays().Count;
+        var send = start();
+        for (; ; passed++)
+        {
+            await Eventually.Until(
+                () => Task.FromResult(send.IsCompleted || RetryDelays().Count > passed),
+                ready => ready,
+                Wait,
+                "the send to end or wait for its next retry");
+            if (send.IsCompleted)
+            {
+                await send;
+                return;
+            }
+
+            _clock.Advance(RetryDelays()[passed]);
+        }
+    }
+
+    private async Task FailRoundsAsync(TeamsWorkflowSender sender, string url, int rounds)
+    {
+        for (var round = 0; round < rounds; round++)
+        {
+            await Assert.ThrowsAsync<AlertDeliveryException>(() => RunAsync(() => sender.SendAsync(TestAlerts.Teams(url), _stop.Token)));
+        }
+    }
+
+    /// <summary>Two attempts a round; the breaker opens after four failures out of four.</summary>
+    private static ResilienceSettings BreakerSettings(TimeSpan breakDuration)
+    {
+        var settings = TestAlerts.FastResilience(retries: 1);
+        settings.MinimumThroughput = 4;
+        settings.BreakDuration = breakDuration;
+        return settings;
+    }
+
+    private List<TimeSpan> RetryDelays() => [.. _clock.Armed.Where(due => due < LongestRetryDelay)];
+
+    private TeamsWorkflowSender Sender(ResilienceSettings? resilience = null, bool allowInsecure = true, string[]? allowedHosts = null)
+    {
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace))
+            .AddSingleton<TimeProvider>(_clock);
+        _logs.AddTo(services);
+        services.AddOptions<NotificationOptions>().Configure(options =>
+        {
+            options.AllowInsecureWebhookUrls = allowInsecure;
+            options.Resilience = resilience ?? TestAlerts.FastResilience();
+            options.Teams = new TeamsSettings { AllowedHosts = allowedHosts };
+        });
+        services.AddAlertChannels();
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        return provider.GetRequiredService<TeamsWorkflowSender>();
+    }
 
     private static void AssertNoSecret(Exception ex)
     {

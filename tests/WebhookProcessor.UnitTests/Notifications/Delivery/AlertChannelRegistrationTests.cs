@@ -18,7 +18,7 @@ public sealed class AlertChannelRegistrationTests
         var senders = provider.GetServices<IAlertSender>().ToList();
 
         Assert.Equal([AlertChannel.Teams, AlertChannel.Email], senders.Select(s => s.Channel));
-        // The circuit breaker lives in the sender, so every consumer must share the one instance.
+        // The e-mail sender holds its circuit breakers, so every consumer must share the one instance.
         Assert.Same(provider.GetRequiredService<TeamsWorkflowSender>(), senders[0]);
         Assert.Same(provider.GetRequiredService<SmtpAlertSender>(), senders[1]);
         Assert.Same(senders[0], provider.GetServices<IAlertSender>().First());
