@@ -13,7 +13,7 @@ namespace WebhookProcessor.Azure;
 /// function. A UTF-8 JSON object (content type <c>application/json</c>):
 /// <code>
 /// {
-///   "v": 1,                                   // format version; optional, 1 when absent
+///   "v": 1,                                   // written for the record; readers ignore it (optional)
 ///   "eventId": "3f2a…",                       // the history key: a change with a known id is a duplicate
 ///   "wabaId": "109876543210987",              // entry[].id of the webhook
 ///   "field": "message_template_status_update",// changes[].field
@@ -85,11 +85,6 @@ public static class ChangeMessageCodec
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new FormatException($"A change message is a JSON object; this body is a JSON {root.ValueKind}.");
-            }
-
-            if (root.TryGetProperty("v", out var version) && !(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var v) && v == Version))
-            {
-                throw new FormatException($"A change message of format \"v\": {version.GetRawText()} is not understood here; this version reads {Version}.");
             }
 
             return new ChangeMessage(
