@@ -91,6 +91,10 @@ public static class Invocations
         return payload.ToJsonString();
     }
 
+    /// <summary>The invocation the host makes for a message as the app sent or scheduled it (double-encoded, as the host's code does).</summary>
+    public static string ServiceBus(global::Azure.Messaging.ServiceBus.ServiceBusMessage message, int deliveryCount = 1) =>
+        ServiceBus(message.Body.ToString(), MessageEncoding.DoubleEncoded, message.MessageId, deliveryCount, new Dictionary<string, object>(message.ApplicationProperties));
+
     /// <summary>The timerTrigger request body for a binding named <c>timer</c>; its only metadata is <c>sys</c>.</summary>
     public static string Timer() => new JsonObject
     {
