@@ -107,6 +107,6 @@ public sealed class RedeliveryPolicyTests
         }
 
         Assert.Equal(first.AddHours(1), _clock.GetUtcNow());
-        Assert.InRange(decision.Attempt, 15, 20);
+        Assert.Equal(18, decision.Attempt); // 5, 10, 20, 40, 80, 160 s, then every 5 min, the last at the hour
     }
 }
