@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,9 +8,24 @@ using WebhookProcessor.Queue;
 namespace WebhookProcessor.Azure;
 
 /// <summary>
-/// The body of a Service Bus message holding one <see cref="ChangeMessage"/>: a small JSON object
-/// with the raw change as a string, so the change's bytes reach the worker unchanged. Written by the
-/// intake, read by the Service Bus-triggered function.
+/// The one format of a queued change on Service Bus: the body of a message holding one
+/// <see cref="ChangeMessage"/>, written by the intake and read by the <c>ProcessTemplateEvent</c>
+/// function. A UTF-8 JSON object (content type <c>application/json</c>):
+/// <code>
+/// {
+///   "v": 1,                                   // written for the record; readers ignore it (optional)
+///   "eventId": "3f2a…",                       // the history key: a change with a known id is a duplicate
+///   "wabaId": "109876543210987",              // entry[].id of the webhook
+///   "field": "message_template_status_update",// changes[].field
+///   "entryTime": 1751247548,                  // entry[].time, Unix seconds, or null
+///   "receivedAt": "2025-06-30T01:39:09.123+00:00",
+///   "change": "{\"field\":\"message_template_status_update\",\"value\":{…}}"
+/// }
+/// </code>
+/// <c>change</c> is the webhook's <c>changes[]</c> element as a string, so its bytes reach the worker
+/// unchanged. For messages written by hand (a replay), the reader also takes <c>change</c> as a JSON
+/// object (kept as written), <c>entryTime</c> as a string of digits, and <c>messageId</c> in place of
+/// <c>eventId</c> (the name an earlier reader used). Unknown members are ignored.
 /// </summary>
 public static class ChangeMessageCodec
 {
@@ -49,8 +65,8 @@ public static class ChangeMessageCodec
     }
 
     /// <summary>
-    /// Reads a body written by <see cref="Encode"/>. Unknown members are ignored (newer writers may add
-    /// some). The body may also arrive as a JSON string holding that object, which is how the Functions
+    /// Reads a body written by <see cref="Encode"/> or by hand (see the type's summary). Unknown members
+    /// are ignored (newer writers may add some). The body may also arrive as a JSON string holding that object, which is how the Functions
     /// host hands a Service Bus message to a custom handler.
     /// </summary>
     /// <exception cref="FormatException">The body is not a change message; retrying will not help.</exception>
@@ -72,12 +88,12 @@ public static class ChangeMessageCodec
             }
 
             return new ChangeMessage(
-                RequiredString(root, "eventId"),
+                root.TryGetProperty("eventId", out _) || !root.TryGetProperty("messageId", out _) ? RequiredString(root, "eventId") : RequiredString(root, "messageId"),
                 RequiredString(root, "wabaId"),
                 RequiredString(root, "field"),
                 EntryTime(root),
                 ReceivedAt(root),
-                RequiredString(root, "change"));
+                Change(root));
         }
         catch (JsonException ex)
         {
@@ -97,10 +113,20 @@ public static class ChangeMessageCodec
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds))
+        {
+            return seconds;
+        }
+
+        return value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out seconds)
             ? seconds
             : throw new FormatException("A change message's \"entryTime\" must be Unix seconds or null.");
     }
+
+    private static string Change(JsonElement root) =>
+        root.TryGetProperty("change", out var value) && value.ValueKind == JsonValueKind.Object
+            ? value.GetRawText()
+            : RequiredString(root, "change");
 
     private static DateTimeOffset ReceivedAt(JsonElement root) =>
         root.TryGetProperty("receivedAt", out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var at)

@@ -13,6 +13,7 @@ namespace WebhookProcessor.Functions;
 public sealed partial class DailyMaintenanceFunction(
     DigestService digest,
     AlertSignals signals,
+    PlannedAlertDispatch alerts,
     ITemplateStore store,
     IOptions<NotificationOptions> notifications,
     IOptions<HistoryOptions> history,
@@ -37,6 +38,11 @@ public sealed partial class DailyMaintenanceFunction(
                 }
 
                 logs.Add($"{added} digest alert(s) planned");
+                // Sent now rather than at the next DispatchNotifications tick, which may be a quarter of an hour away.
+                if (await alerts.DispatchAsync(context.RequestAborted) is { } sent)
+                {
+                    logs.Add(sent);
+                }
             }
 
             if (history.Value.RetentionDays is { } days)

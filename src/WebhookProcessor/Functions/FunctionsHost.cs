@@ -18,8 +18,8 @@ public static class FunctionsHost
     public static bool IsEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[PortVariable]);
 
     /// <summary>
-    /// In Functions mode: listen on the host's loopback port only, and register the trigger handlers. The
-    /// <see cref="IChangeMessageDecoder"/> they use goes with the queue provider (<c>Hosting/Providers</c>).
+    /// In Functions mode: listen on the host's loopback port only, and register the trigger handlers with
+    /// their settings (<c>Functions</c>, <c>Queue:ServiceBus:Redelivery</c>), validated at start-up.
     /// </summary>
     public static WebApplicationBuilder AddFunctionsHost(this WebApplicationBuilder builder)
     {
@@ -31,6 +31,14 @@ public static class FunctionsHost
         var port = Port(builder.Configuration[PortVariable]!);
         // An explicit endpoint replaces --urls and ASPNETCORE_URLS: the host only ever calls 127.0.0.1.
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        var services = builder.Services;
+        services.AddOptions<FunctionsOptions>().BindConfiguration(FunctionsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
+        services.AddOptions<RedeliveryOptions>().BindConfiguration(RedeliveryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedeliveryOptions>, RedeliveryOptionsValidator>();
+        services.AddSingleton(sp => new RedeliveryPolicy(sp.GetRequiredService<IOptions<RedeliveryOptions>>().Value));
+        services.AddSingleton<IRetryScheduler, ServiceBusRetryScheduler>();
+        services.AddSingleton<PlannedAlertDispatch>();
         builder.Services.AddSingleton<ProcessTemplateEventFunction>();
         builder.Services.AddSingleton<DispatchNotificationsFunction>();
         builder.Services.AddSingleton<DailyMaintenanceFunction>();

@@ -37,6 +37,19 @@ public sealed class InvocationPayload
 
     public static InvocationPayload? Parse(string json) => TryParse(json) is { } root ? Parse(root) : null;
 
+    /// <summary>Reads the envelope from its UTF-8 bytes; null when it is not one (see <see cref="ReadAsync"/>).</summary>
+    public static InvocationPayload? Parse(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            return Parse(JsonDocument.Parse(utf8).RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static InvocationPayload? Parse(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object || Property(root, "Data") is not { ValueKind: JsonValueKind.Object } data)

@@ -50,7 +50,6 @@ public static class Providers
             // ops view of them live in the Table store.
             services.AddServiceBusQueue();
             services.AddTableDeadLetters();
-            services.AddSingleton<IChangeMessageDecoder>(IChangeMessageDecoder.From(ChangeMessageCodec.Decode));
         }
         else
         {
@@ -58,7 +57,6 @@ public static class Providers
             // monitor, whichever store holds the catalog.
             services.AddSqliteQueue();
             services.AddQueueWorker();
-            services.AddSingleton<IChangeMessageDecoder, JsonChangeMessageDecoder>();
         }
 
         return builder;

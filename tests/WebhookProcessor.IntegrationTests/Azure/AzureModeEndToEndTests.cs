@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Functions;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 
@@ -25,6 +26,16 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         await _teams.InitializeAsync();
+        await StartAsync(_ => { });
+    }
+
+    private async Task StartAsync(Action<IServiceCollection> overrides)
+    {
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+
         _service = await InProcessService.StartAsync(new Dictionary<string, string?>
         {
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
@@ -34,7 +45,11 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
             ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
             ["Notifications:AllowInsecureWebhookUrls"] = "true",
             ["Notifications:Delivery:RunInBackground"] = "false",
-        }, overrides: services => services.AddSingleton<ServiceBusSender>(_bus.Object));
+        }, overrides: services =>
+        {
+            services.AddSingleton<ServiceBusSender>(_bus.Object);
+            overrides(services);
+        });
     }
 
     public async Task DisposeAsync()
@@ -103,5 +118,53 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
         // Nothing went to the embedded stores.
         Assert.False(File.Exists(Path.Combine(_service.DataFolder, "catalog.db")));
         Assert.False(File.Exists(Path.Combine(_service.DataFolder, "queue.db")));
+    }
+
+    [Fact]
+    public async Task AzureMode_StoreFailsOnceThenRecovers_ScheduledRetryAppliesTheEventOnce()
+    {
+        FlakyTemplateStore? store = null;
+        await StartAsync(services =>
+        {
+            var wrap = FlakyTemplateStore.Wrapping(services, failures: 1, () => new global::Azure.RequestFailedException(503, "The server is busy.", "ServerBusy", null));
+            services.AddSingleton<ITemplateStore>(sp => store = (FlakyTemplateStore)wrap(sp));
+        });
+        using (var response = await _service.Client.PostWebhookAsync(Samples.StatusWebhook(8802, 1751247548, Invocations.Waba, "PAUSED")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var original = Assert.Single(_bus.Messages);
+        var before = TimeProvider.System.GetUtcNow();
+
+        // The store is down: the invocation completes, with a copy scheduled for later.
+        using (var failed = await _service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(Invocations.ServiceBus(original))))
+        {
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        }
+
+        var (copy, at) = Assert.Single(_bus.Scheduled);
+        Assert.Equal($"{original.MessageId}/retry/2", copy.MessageId);
+        Assert.InRange(at, before.AddSeconds(4), TimeProvider.System.GetUtcNow().AddSeconds(6));
+        Assert.Empty(await _service.Client.AllEventsAsync("&templateId=8802"));
+
+        // The store is back when the copy comes due; a late redelivery of the original changes nothing.
+        using (var retried = await _service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(Invocations.ServiceBus(copy))))
+        {
+            Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+            Assert.Contains("Applied", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var late = await _service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(Invocations.ServiceBus(original, deliveryCount: 2))))
+        {
+            Assert.Contains("Duplicate", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, store!.Calls);
+        var stored = Assert.Single(await _service.Client.AllEventsAsync("&templateId=8802"));
+        Assert.Equal(original.MessageId, stored.GetProperty("eventId").GetString());
+        Assert.Equal("PAUSED", (await _service.Client.GetOpsAsync("/api/templates/8802")).GetProperty("status").GetString());
+        Assert.Empty((await _service.Client.GetOpsAsync("/api/dead-letters")).GetProperty("items").EnumerateArray());
+        Assert.Single(_bus.Scheduled);
     }
 }

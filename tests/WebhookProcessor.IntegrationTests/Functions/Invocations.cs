@@ -30,11 +30,12 @@ public static class Invocations
 {
     public const string Waba = "109876543210987";
 
-    /// <summary>A change message as the intake puts it on the queue (camelCase JSON; the change as a string).</summary>
+    /// <summary>A change message as the intake puts it on the queue (ChangeMessageCodec's format; the change as a string).</summary>
     public static string ChangeMessage(string eventId, string changeJson, long? entryTime = 1751247548, string field = "message_template_status_update") =>
         JsonSerializer.Serialize(new
         {
-            messageId = eventId,
+            v = 1,
+            eventId,
             wabaId = Waba,
             field,
             entryTime,
@@ -50,8 +51,15 @@ public static class Invocations
     /// <see cref="MessageEncoding.DoubleEncoded"/> the metadata is encoded the way the host's code does
     /// it (strings and numbers JSON-serialized into strings, dates without an offset, to the second).
     /// </summary>
-    public static string ServiceBus(string body, MessageEncoding encoding, string messageId, int deliveryCount = 1)
+    public static string ServiceBus(string body, MessageEncoding encoding, string messageId, int deliveryCount = 1, IReadOnlyDictionary<string, object>? properties = null)
     {
+        properties ??= new Dictionary<string, object> { ["source"] = "intake" };
+        var applicationProperties = new JsonObject();
+        foreach (var (name, value) in properties)
+        {
+            applicationProperties[name] = JsonSerializer.SerializeToNode(value);
+        }
+
         var doubled = encoding is MessageEncoding.DoubleEncoded or MessageEncoding.Base64DoubleEncoded;
         var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(body));
         JsonNode? message = encoding switch
@@ -73,8 +81,8 @@ public static class Invocations
                 ["SequenceNumber"] = doubled ? "42" : 42,
                 ["EnqueuedTimeUtc"] = doubled ? "\"2025-06-30T01:39:09\"" : "2025-06-30T01:39:09Z",
                 ["ExpiresAtUtc"] = doubled ? "\"2025-07-14T01:39:09\"" : "2025-07-14T01:39:09Z",
-                ["UserProperties"] = doubled ? "{\"source\":\"intake\"}" : new JsonObject { ["source"] = "intake" },
-                ["ApplicationProperties"] = new JsonObject { ["source"] = "intake" },
+                ["UserProperties"] = doubled ? applicationProperties.ToJsonString() : applicationProperties.DeepClone(),
+                ["ApplicationProperties"] = applicationProperties,
                 ["MessageReceiver"] = new JsonObject(),
                 ["MessageActions"] = new JsonObject(),
                 ["sys"] = Sys("ProcessTemplateEvent"),
@@ -82,6 +90,10 @@ public static class Invocations
         };
         return payload.ToJsonString();
     }
+
+    /// <summary>The invocation the host makes for a message as the app sent or scheduled it (double-encoded, as the host's code does).</summary>
+    public static string ServiceBus(global::Azure.Messaging.ServiceBus.ServiceBusMessage message, int deliveryCount = 1) =>
+        ServiceBus(message.Body.ToString(), MessageEncoding.DoubleEncoded, message.MessageId, deliveryCount, new Dictionary<string, object>(message.ApplicationProperties));
 
     /// <summary>The timerTrigger request body for a binding named <c>timer</c>; its only metadata is <c>sys</c>.</summary>
     public static string Timer() => new JsonObject

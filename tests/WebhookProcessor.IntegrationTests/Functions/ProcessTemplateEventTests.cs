@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Azure;
+using Azure.Messaging.ServiceBus;
 using Moq;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 
@@ -133,11 +136,10 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Invoke_StoreFails_Answers500SoServiceBusRedelivers()
+    public async Task Invoke_StoreFailsWithoutAQueueForRetries_Answers500SoTheHostRedelivers()
     {
-        var store = new Mock<ITemplateStore>();
-        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InvalidOperationException("database is locked"));
+        // Queue:Provider Sqlite: no ServiceBusSender is registered, so no retry can be scheduled.
+        var store = FailingStore(new InvalidOperationException("database is locked"));
         await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object));
         var eventId = $"evt-fail-{Guid.NewGuid():N}";
         var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8301));
@@ -149,6 +151,172 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
         store.Verify(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()), Times.Once);
         var deadLetters = await service.Client.GetOpsAsync("/api/dead-letters");
         Assert.Empty(deadLetters.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Invoke_StoreFails_SchedulesACopyAfterTheFirstDelayAndCompletes()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var bus = new ServiceBusSenderDouble();
+        var store = FailingStore(new TimeoutException("The table service did not answer"));
+        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton<TimeProvider>(clock).AddSingleton(bus.Object));
+        var eventId = $"evt-retry-{Guid.NewGuid():N}";
+        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8302));
+
+        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent",
+            Invocations.Content(Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, eventId)));
+
+        var body = await AssertCompletedAsync(response);
+        Assert.Contains("try 2 scheduled", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        var (copy, at) = Assert.Single(bus.Scheduled);
+        Assert.InRange(at, Now.AddSeconds(4), Now.AddSeconds(6)); // 5 s ± 20 % jitter
+        Assert.Equal($"{eventId}/retry/2", copy.MessageId);
+        Assert.Equal("application/json", copy.ContentType);
+        Assert.Equal("message_template_status_update", copy.Subject);
+        Assert.Equal(2, copy.ApplicationProperties["retryAttempt"]);
+        Assert.Equal(Now, DateTimeOffset.Parse((string)copy.ApplicationProperties["firstFailedAt"], CultureInfo.InvariantCulture));
+        Assert.Equal(Invocations.Waba, copy.ApplicationProperties["wabaId"]);
+        Assert.Equal("intake", copy.ApplicationProperties["source"]); // the original's own properties travel along
+        Assert.Equal(global::WebhookProcessor.Azure.ChangeMessageCodec.Decode(message), global::WebhookProcessor.Azure.ChangeMessageCodec.Decode(copy.Body.ToString()));
+        Assert.Empty((await service.Client.GetOpsAsync("/api/dead-letters")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Invoke_RetryFailsAgain_SchedulesTheNextTryLaterKeepingTheFirstFailure()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var bus = new ServiceBusSenderDouble();
+        var store = FailingStore(new TimeoutException("still down"));
+        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton<TimeProvider>(clock).AddSingleton(bus.Object));
+        var eventId = $"evt-retry-{Guid.NewGuid():N}";
+        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8303));
+        var firstFailure = Now.AddMinutes(-3);
+
+        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
+            Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, $"{eventId}/retry/3", properties: Retry(3, firstFailure))));
+
+        await AssertCompletedAsync(response);
+        var (copy, at) = Assert.Single(bus.Scheduled);
+        Assert.Equal($"{eventId}/retry/4", copy.MessageId);
+        Assert.InRange(at, Now.AddSeconds(16), Now.AddSeconds(24)); // third failure: 5 s doubled twice
+        Assert.Equal(firstFailure, DateTimeOffset.Parse((string)copy.ApplicationProperties["firstFailedAt"], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Invoke_StillFailingAfterGiveUpAfter_DeadLettersUnderTheEventIdAndCompletes()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var bus = new ServiceBusSenderDouble();
+        var store = FailingStore(new TimeoutException("down for good"));
+        await using var service = await StartAsync(
+            new() { ["Queue:ServiceBus:Redelivery:GiveUpAfter"] = "00:30:00" },
+            s => s.AddSingleton(store.Object).AddSingleton<TimeProvider>(clock).AddSingleton(bus.Object));
+        var eventId = $"evt-giveup-{Guid.NewGuid():N}";
+        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8304));
+
+        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
+            Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, $"{eventId}/retry/9", properties: Retry(9, Now.AddMinutes(-31)))));
+
+        await AssertCompletedAsync(response);
+        Assert.Empty(bus.Scheduled);
+        var page = await service.Client.GetOpsAsync("/api/dead-letters?limit=500");
+        var deadLetter = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal(eventId, deadLetter.GetProperty("eventId").GetString()); // the event's id, not the copy's
+        Assert.Equal("RetriesExhausted", deadLetter.GetProperty("source").GetString());
+        Assert.Equal(9, deadLetter.GetProperty("deliveryCount").GetInt32());
+        Assert.Contains("9 tries", deadLetter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("down for good", deadLetter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_StoreFailsAndSchedulingFails_Answers500SoTheHostRedelivers()
+    {
+        var bus = new ServiceBusSenderDouble { Failure = new ServiceBusException("namespace busy", ServiceBusFailureReason.ServiceBusy) };
+        var store = FailingStore(new TimeoutException("The table service did not answer"));
+        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton(bus.Object));
+        var eventId = $"evt-noschedule-{Guid.NewGuid():N}";
+
+        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
+            Invocations.ServiceBus(Invocations.ChangeMessage(eventId, Invocations.StatusChange(8305)), MessageEncoding.DoubleEncoded, eventId)));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Empty((await service.Client.GetOpsAsync("/api/dead-letters")).GetProperty("items").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("EntityTooLarge")]
+    [InlineData("PropertyValueTooLarge")]
+    [InlineData("RequestBodyTooLarge")]
+    public async Task Invoke_StoreRefusesTheChangeAsTooLarge_DeadLettersAtOnceWithoutRetry(string errorCode)
+    {
+        var bus = new ServiceBusSenderDouble();
+        var store = FailingStore(new RequestFailedException(400, "The entity is larger than the service allows.", errorCode, null));
+        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton(bus.Object));
+        var eventId = $"evt-huge-{Guid.NewGuid():N}";
+
+        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
+            Invocations.ServiceBus(Invocations.ChangeMessage(eventId, Invocations.StatusChange(8306)), MessageEncoding.DoubleEncoded, eventId)));
+
+        await AssertCompletedAsync(response);
+        Assert.Empty(bus.Scheduled);
+        var deadLetter = Assert.Single((await service.Client.GetOpsAsync("/api/dead-letters?limit=500")).GetProperty("items").EnumerateArray());
+        Assert.Equal(eventId, deadLetter.GetProperty("eventId").GetString());
+        Assert.Equal("Poison", deadLetter.GetProperty("source").GetString());
+        Assert.Contains(errorCode, deadLetter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_InvocationLargerThanMetaMaxBodyBytes_IsReadAndApplied()
+    {
+        // Webhooks are limited to 4 KiB here; the host's invocation of the change they carry is larger.
+        await using var service = await StartAsync(new() { ["Meta:MaxBodyBytes"] = "4096" });
+        var eventId = $"evt-big-{Guid.NewGuid():N}";
+        var reason = string.Concat(Enumerable.Repeat("\\\"quoted\\\" ", 250));
+        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8307, "REJECTED", reason));
+        var payload = Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, eventId);
+        Assert.True(Encoding.UTF8.GetByteCount(Invocations.StatusChange(8307, "REJECTED", reason)) < 4096, "the change fits a webhook");
+        Assert.True(Encoding.UTF8.GetByteCount(payload) > 4096, $"the invocation ({Encoding.UTF8.GetByteCount(payload)} bytes) must exceed the webhook limit");
+
+        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(payload));
+
+        var body = await AssertCompletedAsync(response);
+        Assert.Contains("Applied", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Single(await service.Client.AllEventsAsync("&templateId=8307"));
+    }
+
+    [Fact]
+    public async Task Invoke_InvocationLargerThanMaxInvocationBytes_CompletesAndDeadLettersUnderTheEventId()
+    {
+        await using var service = await StartAsync(new() { ["Functions:MaxInvocationBytes"] = "65536" });
+        var eventId = $"evt-toolarge-{Guid.NewGuid():N}";
+        var reason = new string('x', 70_000);
+        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8308, "REJECTED", reason));
+
+        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent",
+            Invocations.Content(Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, eventId)));
+
+        await AssertCompletedAsync(response);
+        var deadLetter = Assert.Single((await service.Client.GetOpsAsync("/api/dead-letters?limit=500")).GetProperty("items").EnumerateArray());
+        Assert.Equal(eventId, deadLetter.GetProperty("eventId").GetString());
+        Assert.Contains("Functions:MaxInvocationBytes (65536)", deadLetter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await service.Client.AllEventsAsync("&templateId=8308"));
+    }
+
+    private static readonly DateTimeOffset Now = new(2025, 7, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static Dictionary<string, object> Retry(int attempt, DateTimeOffset firstFailedAt) => new()
+    {
+        ["source"] = "intake",
+        ["retryAttempt"] = attempt,
+        ["firstFailedAt"] = firstFailedAt.ToString("O", CultureInfo.InvariantCulture),
+    };
+
+    private static Mock<ITemplateStore> FailingStore(Exception error)
+    {
+        var store = new Mock<ITemplateStore>();
+        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(error);
+        return store;
     }
 
     private async Task<JsonElement> SingleDeadLetterAsync(string messageId)

@@ -20,7 +20,7 @@ namespace WebhookProcessor.IntegrationTests.Hosting;
 public sealed class ProvidersTests
 {
     private static readonly Type[] Ports =
-        [typeof(ITemplateStore), typeof(INotificationStore), typeof(IEventQueue), typeof(IQueueMonitor), typeof(IDeadLetterSink), typeof(IChangeMessageDecoder)];
+        [typeof(ITemplateStore), typeof(INotificationStore), typeof(IEventQueue), typeof(IQueueMonitor), typeof(IDeadLetterSink)];
 
     [Fact]
     public async Task AddProviders_SqliteForBoth_RegistersEachPortOnceFromSqlite()
@@ -34,7 +34,6 @@ public sealed class ProvidersTests
         Assert.IsType<SqliteEventQueue>(app.Services.GetRequiredService<IQueueConsumer>());
         Assert.IsType<SqliteQueueMonitor>(app.Services.GetRequiredService<IQueueMonitor>());
         Assert.IsType<SqliteEventQueue>(app.Services.GetRequiredService<IDeadLetterSink>());
-        Assert.IsType<JsonChangeMessageDecoder>(app.Services.GetRequiredService<IChangeMessageDecoder>());
     }
 
     [Fact]

@@ -78,12 +78,44 @@ public sealed class ChangeMessageCodecTests
     [InlineData("""{"wabaId":"w","field":"f","receivedAt":"2025-01-01T00:00:00Z","change":"{}"}""", "\"eventId\"")]
     [InlineData("""{"eventId":"e","wabaId":"w","field":"f","receivedAt":"yesterday","change":"{}"}""", "\"receivedAt\"")]
     [InlineData("""{"eventId":"e","wabaId":"w","field":"f","entryTime":"soon","receivedAt":"2025-01-01T00:00:00Z","change":"{}"}""", "\"entryTime\"")]
-    [InlineData("""{"eventId":"e","wabaId":"w","field":"f","receivedAt":"2025-01-01T00:00:00Z","change":{}}""", "\"change\"")]
+    [InlineData("""{"eventId":"e","wabaId":"w","field":"f","receivedAt":"2025-01-01T00:00:00Z","change":5}""", "\"change\"")]
     public void Decode_NotAChangeMessage_FormatExceptionSayingWhy(string body, string says)
     {
         var ex = Assert.Throws<FormatException>(() => ChangeMessageCodec.Decode(body));
 
         Assert.Contains(says, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_HandWrittenReplay_ReadsTheDocumentedExample()
+    {
+        // The example an operator copies to replay a change by hand: no "v", the change as an object.
+        var decoded = ChangeMessageCodec.Decode("""
+            {"eventId":"replay-2025-06-30-1","wabaId":"109876543210987","field":"message_template_status_update","entryTime":1751247548,
+             "receivedAt":"2025-06-30T01:39:09Z",
+             "change":{"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":123}}}
+            """);
+
+        Assert.Equal("replay-2025-06-30-1", decoded.EventId);
+        Assert.Equal(1751247548, decoded.EntryTime);
+        Assert.Equal("""{"field":"message_template_status_update","value":{"event":"APPROVED","message_template_id":123}}""", decoded.Change);
+    }
+
+    [Fact]
+    public void Decode_MessageIdInPlaceOfEventId_IsTheEventId()
+    {
+        var decoded = ChangeMessageCodec.Decode("""{"messageId":"e1","wabaId":"109","field":"f","entryTime":"1751247548","receivedAt":"2025-06-30T01:39:09Z","change":"{}"}""");
+
+        Assert.Equal("e1", decoded.EventId);
+        Assert.Equal(1751247548, decoded.EntryTime);
+    }
+
+    [Fact]
+    public void Decode_BothEventIdAndMessageId_EventIdWins()
+    {
+        var decoded = ChangeMessageCodec.Decode("""{"eventId":"e1","messageId":"m1","wabaId":"109","field":"f","receivedAt":"2025-06-30T01:39:09Z","change":"{}"}""");
+
+        Assert.Equal("e1", decoded.EventId);
     }
 
     private static ChangeMessage Change(string change) => new("evt-1", "109876543210987", "message_template_status_update", 1_700_000_000, ReceivedAt, change);
