@@ -1,4 +1,4 @@
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 
 namespace WebhookProcessor.Azure;
 
@@ -12,16 +12,16 @@ internal static class TableIndex
     {
         while (true)
         {
-            var stored = await table.GetEntityAsync(copy.PartitionKey, copy.RowKey, ["Version"], cancellationToken);
-            if (stored is not null && (stored.GetInt64("Version") ?? 0) >= version)
+            var stored = await table.FindAsync(copy.PartitionKey, copy.RowKey, ["Version"], cancellationToken);
+            if (stored is not null && (stored.ReadInt64("Version") ?? 0) >= version)
             {
                 return;
             }
 
-            var result = stored is null
+            var written = stored is null
                 ? await table.InsertAsync(copy, cancellationToken)
-                : await table.UpdateAsync(copy, stored.ETag!, cancellationToken: cancellationToken);
-            if (result.Succeeded)
+                : await table.ReplaceIfAsync(copy, stored.ETag, cancellationToken);
+            if (written)
             {
                 return;
             }
