@@ -22,6 +22,9 @@ public sealed partial class TableTemplateStore : ITemplateStore
     private readonly ILogger<TableTemplateStore> _logger;
     private readonly TableSetup _setup;
 
+    /// <summary>Catalog rows and template index copies as this process last saw them (see <see cref="RowCache"/>).</summary>
+    private readonly RowCache _rows = new();
+
     public TableTemplateStore(TableServiceClient service, TableNames names, ILogger<TableTemplateStore> logger)
     {
         _catalog = service.GetTableClient(names.Catalog);
@@ -158,9 +161,11 @@ public sealed partial class TableTemplateStore : ITemplateStore
         var home = TableRowKeys.Home(e.TemplateId, e.WabaId);
         for (var attempt = 1; ; attempt++)
         {
-            var current = e.TemplateId is null ? null : await _catalog.FindAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
+            // The row this process last saw saves a read; on a retry it is read afresh.
+            var cached = e.TemplateId is not null && attempt == 1 ? _rows.Get(_catalog.Name, home, TableRowKeys.CatalogRow) : null;
+            var current = e.TemplateId is null ? null : cached ?? await _catalog.FindAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
             var currentRecord = current is null ? null : CatalogEntities.ReadTemplate(current);
-            // Decided against the row just read; its ETag guards the write, so a concurrent change means deciding again.
+            // Decided against the row read (or cached); its ETag guards the write, so a concurrent change means deciding again.
             var decision = decide(currentRecord, e);
             var alerts = decision.Outbox;
 
@@ -175,12 +180,22 @@ public sealed partial class TableTemplateStore : ITemplateStore
                     : new TableTransactionAction(TableTransactionActionType.UpdateReplace, catalogRow, current.ETag));
             }
 
+            // Decided from the cache to leave the catalog as it is: an empty merge, conditional on the cached
+            // ETag, makes the transaction hold only while that row is still the stored one.
+            TableEntity? guard = null;
+            if (catalogRow is null && cached is not null)
+            {
+                guard = new TableEntity(home, TableRowKeys.CatalogRow);
+                operations.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, guard, cached.ETag));
+            }
+
             // An owner with more recipients than one transaction holds gets the rest right after; in practice a handful.
             var inTransaction = alerts.Take(TableCalls.MaxTransactionActions - operations.Count).ToList();
             operations.AddRange(inTransaction.Select(a => new TableTransactionAction(TableTransactionActionType.Add, TableOutbox.AlertRow(home, a))));
             var outcome = await _catalog.TransactAsync(operations, cancellationToken);
             if (outcome.Succeeded)
             {
+                RememberCatalog(catalogRow ?? current, guard);
                 await WriteIndexesAsync(eventRow, catalogRow, currentRecord, cancellationToken);
                 await _outbox.AddAsync(alerts, processedAt, cancellationToken);
                 return new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: decision.Applied, alerts.Count);
@@ -193,6 +208,7 @@ public sealed partial class TableTemplateStore : ITemplateStore
             }
 
             // Another instance wrote the catalog row between our read and our write: read it again and re-apply.
+            _rows.Drop(_catalog.Name, home, TableRowKeys.CatalogRow);
             if (attempt >= MaxCatalogAttempts)
             {
                 throw new InvalidOperationException($"Template {e.TemplateId} kept changing under event {e.EventId}; gave up after {attempt} attempts.");
@@ -234,7 +250,7 @@ public sealed partial class TableTemplateStore : ITemplateStore
 
         foreach (var partition in new[] { TableRowKeys.Account(record.WabaId), TableRowKeys.All })
         {
-            await TableIndex.WriteIfNewerAsync(_templates, CatalogEntities.Copy(catalogRow, partition, rowKey), CatalogEntities.Version(catalogRow), cancellationToken);
+            await TableIndex.WriteIfNewerAsync(_templates, CatalogEntities.Copy(catalogRow, partition, rowKey), CatalogEntities.Version(catalogRow), _rows, cancellationToken);
         }
     }
 
@@ -264,6 +280,23 @@ public sealed partial class TableTemplateStore : ITemplateStore
         }
 
         await _outbox.AddAsync(alerts, stored.ReadTime("ProcessedAt")!.Value, cancellationToken);
+    }
+
+    /// <summary>Caches the catalog row as it now stands: the one written, or the one read (with the ETag the guard gave it).</summary>
+    private void RememberCatalog(TableEntity? row, TableEntity? guard)
+    {
+        if (row is null)
+        {
+            return;
+        }
+
+        if (guard is not null)
+        {
+            row = row.CopyTo(row.PartitionKey, row.RowKey);
+            row.ETag = guard.ETag;
+        }
+
+        _rows.Put(_catalog.Name, row);
     }
 
     private static void AddEquals(List<string> filter, string property, string? value)
