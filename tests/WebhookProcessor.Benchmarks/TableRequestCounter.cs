@@ -32,10 +32,25 @@ internal sealed class TableRequestCounter : HttpPipelinePolicy
 
     private void Count(HttpMessage message)
     {
-        var kind = Kind(message.Request.Method, message.Request.Uri.Path, message.Request.Uri.Query);
+        var path = message.Request.Uri.Path;
+        var kind = Kind(message.Request.Method, path, message.Request.Uri.Query) + Table(path);
         var status = message.HasResponse ? message.Response.Status : 0;
         var refused = status is 409 or 412 or 404 && kind != "query" ? $" ({status})" : string.Empty;
         _counts.AddOrUpdate(kind + refused, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>The table a request is for, from its path (<c>/account/table…</c>); a transaction names its table only in its body.</summary>
+    public static string Table(string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2 || segments[1].StartsWith('$') || segments[1].StartsWith("Tables", StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        var name = segments[1];
+        var end = name.IndexOf('(', StringComparison.Ordinal);
+        return " " + (end < 0 ? name : name[..end]);
     }
 
     /// <summary>What a request does, from its method and path (the REST API's shapes).</summary>
