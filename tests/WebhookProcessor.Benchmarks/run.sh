@@ -4,6 +4,8 @@
 #   bash tests/WebhookProcessor.Benchmarks/run.sh            # the full run: about 5 minutes
 #   bash tests/WebhookProcessor.Benchmarks/run.sh --quick    # a short smoke run
 #   bash tests/WebhookProcessor.Benchmarks/run.sh --help     # every option
+#   bash tests/WebhookProcessor.Benchmarks/run.sh tables     # the worker on the Table stores against Azurite:
+#                                                            # events/s and storage operations per event
 #
 # Installs wrk (Debian package) when it is missing, builds in Release, then runs the benchmark program,
 # which starts the servers on 127.0.0.1 only and stops them before it exits.
@@ -13,7 +15,18 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
 
-if ! command -v wrk >/dev/null 2>&1; then
+if [[ "${1:-}" == "tables" ]]; then
+  # Azurite from tests/tools, as the integration tests install it.
+  if [[ ! -x tests/tools/node_modules/.bin/azurite-table ]]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      sudo=""
+      if [[ "$(id -u)" != "0" ]]; then sudo="sudo"; fi
+      $sudo apt-get update >&2
+      $sudo apt-get install -y nodejs npm >&2
+    fi
+    npm ci --prefix tests/tools >&2
+  fi
+elif ! command -v wrk >/dev/null 2>&1; then
   sudo=""
   if [[ "$(id -u)" != "0" ]]; then sudo="sudo"; fi
   echo "run.sh: installing wrk" >&2

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 using WebhookProcessor.Catalog;
 
 namespace WebhookProcessor.Azure;
@@ -60,35 +60,35 @@ internal static class CatalogEntities
 
     public static TemplateRecord ReadTemplate(TableEntity e) => new()
     {
-        TemplateId = e.GetInt64("TemplateId")!.Value,
-        WabaId = e.GetString("WabaId")!,
-        Name = e.GetString("Name"),
-        Language = e.GetString("Language"),
-        Status = e.GetString("Status"),
-        LastStatusEvent = e.GetString("LastStatusEvent"),
-        StatusBeforeArchive = e.GetString("StatusBeforeArchive"),
-        StatusAt = e.GetDateTimeOffset("StatusAt"),
-        Category = e.GetString("Category"),
-        CategoryAt = e.GetDateTimeOffset("CategoryAt"),
-        PendingCategoryChange = e.GetString("PendingTo") is { } to
-            ? new PendingCategoryChange(e.GetString("PendingFrom"), to, e.GetDateTimeOffset("PendingEffectiveAt")!.Value, e.GetDateTimeOffset("PendingAnnouncedAt")!.Value)
+        TemplateId = e.ReadInt64("TemplateId")!.Value,
+        WabaId = e.ReadString("WabaId")!,
+        Name = e.ReadString("Name"),
+        Language = e.ReadString("Language"),
+        Status = e.ReadString("Status"),
+        LastStatusEvent = e.ReadString("LastStatusEvent"),
+        StatusBeforeArchive = e.ReadString("StatusBeforeArchive"),
+        StatusAt = e.ReadTime("StatusAt"),
+        Category = e.ReadString("Category"),
+        CategoryAt = e.ReadTime("CategoryAt"),
+        PendingCategoryChange = e.ReadString("PendingTo") is { } to
+            ? new PendingCategoryChange(e.ReadString("PendingFrom"), to, e.ReadTime("PendingEffectiveAt")!.Value, e.ReadTime("PendingAnnouncedAt")!.Value)
             : null,
-        DetectedCorrectCategory = e.GetString("DetectedCorrectCategory"),
-        QualityScore = e.GetString("QualityScore"),
-        QualityAt = e.GetDateTimeOffset("QualityAt"),
-        LastReason = e.GetString("LastReason"),
-        RejectionReason = e.GetString("RejectionReason"),
-        RejectionRecommendation = e.GetString("RejectionRecommendation"),
-        StatusInfoTitle = e.GetString("StatusInfoTitle"),
-        StatusInfoDescription = e.GetString("StatusInfoDescription"),
-        DisableDate = e.GetDateTimeOffset("DisableDate"),
-        EditCount = e.GetInt32("EditCount") ?? 0,
-        LastEditedAt = e.GetDateTimeOffset("LastEditedAt"),
-        FirstSeenAt = e.GetDateTimeOffset("FirstSeenAt")!.Value,
-        LastEventAt = e.GetDateTimeOffset("LastEventAt")!.Value,
+        DetectedCorrectCategory = e.ReadString("DetectedCorrectCategory"),
+        QualityScore = e.ReadString("QualityScore"),
+        QualityAt = e.ReadTime("QualityAt"),
+        LastReason = e.ReadString("LastReason"),
+        RejectionReason = e.ReadString("RejectionReason"),
+        RejectionRecommendation = e.ReadString("RejectionRecommendation"),
+        StatusInfoTitle = e.ReadString("StatusInfoTitle"),
+        StatusInfoDescription = e.ReadString("StatusInfoDescription"),
+        DisableDate = e.ReadTime("DisableDate"),
+        EditCount = e.ReadInt32("EditCount") ?? 0,
+        LastEditedAt = e.ReadTime("LastEditedAt"),
+        FirstSeenAt = e.ReadTime("FirstSeenAt")!.Value,
+        LastEventAt = e.ReadTime("LastEventAt")!.Value,
     };
 
-    public static long Version(TableEntity e) => e.GetInt64("Version") ?? 0;
+    public static long Version(TableEntity e) => e.ReadInt64("Version") ?? 0;
 
     /// <param name="home">The catalog partition holding the event's own row, so a copy can find it (pruning).</param>
     public static TableEntity Event(string partitionKey, string rowKey, string home, TemplateEvent e, DateTimeOffset processedAt, bool applied)
@@ -129,51 +129,42 @@ internal static class CatalogEntities
     }
 
     /// <summary>The same event under other keys (an index copy).</summary>
-    public static TableEntity Copy(TableEntity source, string partitionKey, string rowKey)
-    {
-        var copy = new TableEntity(partitionKey, rowKey);
-        foreach (var (name, value) in source)
-        {
-            copy[name] = value;
-        }
-
-        return copy;
-    }
+    public static TableEntity Copy(TableEntity source, string partitionKey, string rowKey) => source.CopyTo(partitionKey, rowKey);
 
     public static StoredEvent ReadEvent(TableEntity e) => new(
         new TemplateEvent
         {
-            EventId = e.GetString("EventId")!,
-            WabaId = e.GetString("WabaId")!,
-            TemplateId = e.GetInt64("TemplateId"),
-            TemplateName = e.GetString("TemplateName"),
-            Language = e.GetString("Language"),
-            Field = e.GetString("Field")!,
-            Kind = EventKindNames.FromApiName(e.GetString("Kind") ?? "") ?? EventKind.Unknown,
-            Event = e.GetString("Event"),
-            Reason = e.GetString("Reason"),
-            Category = e.GetString("Category"),
-            PreviousCategory = e.GetString("PreviousCategory"),
-            NewCategory = e.GetString("NewCategory"),
-            CorrectCategory = e.GetString("CorrectCategory"),
-            EffectiveAt = e.GetDateTimeOffset("EffectiveAt"),
-            PreviousQualityScore = e.GetString("PreviousQualityScore"),
-            NewQualityScore = e.GetString("NewQualityScore"),
-            OtherInfoTitle = e.GetString("OtherInfoTitle"),
-            OtherInfoDescription = e.GetString("OtherInfoDescription"),
-            DisableDate = e.GetDateTimeOffset("DisableDate"),
-            RejectionReason = e.GetString("RejectionReason"),
-            RejectionRecommendation = e.GetString("RejectionRecommendation"),
-            OccurredAt = e.GetDateTimeOffset("OccurredAt")!.Value,
-            ReceivedAt = e.GetDateTimeOffset("ReceivedAt")!.Value,
+            EventId = e.ReadString("EventId")!,
+            WabaId = e.ReadString("WabaId")!,
+            TemplateId = e.ReadInt64("TemplateId"),
+            TemplateName = e.ReadString("TemplateName"),
+            Language = e.ReadString("Language"),
+            Field = e.ReadString("Field")!,
+            Kind = EventKindNames.FromApiName(e.ReadString("Kind") ?? "") ?? EventKind.Unknown,
+            Event = e.ReadString("Event"),
+            Reason = e.ReadString("Reason"),
+            Category = e.ReadString("Category"),
+            PreviousCategory = e.ReadString("PreviousCategory"),
+            NewCategory = e.ReadString("NewCategory"),
+            CorrectCategory = e.ReadString("CorrectCategory"),
+            EffectiveAt = e.ReadTime("EffectiveAt"),
+            PreviousQualityScore = e.ReadString("PreviousQualityScore"),
+            NewQualityScore = e.ReadString("NewQualityScore"),
+            OtherInfoTitle = e.ReadString("OtherInfoTitle"),
+            OtherInfoDescription = e.ReadString("OtherInfoDescription"),
+            DisableDate = e.ReadTime("DisableDate"),
+            RejectionReason = e.ReadString("RejectionReason"),
+            RejectionRecommendation = e.ReadString("RejectionRecommendation"),
+            OccurredAt = e.ReadTime("OccurredAt")!.Value,
+            ReceivedAt = e.ReadTime("ReceivedAt")!.Value,
             // A listing selects no raw properties: the change is then left empty (see EventSummaryProperties).
             Raw = HasRaw(e) ? ReadRaw(e) : string.Empty,
         },
-        CatalogApplied: e.GetBoolean("CatalogApplied") ?? false,
-        ProcessedAt: e.GetDateTimeOffset("ProcessedAt")!.Value,
-        RawBytes: e.GetInt64("RawBytes"));
+        CatalogApplied: e.ReadBool("CatalogApplied") ?? false,
+        ProcessedAt: e.ReadTime("ProcessedAt")!.Value,
+        RawBytes: e.ReadInt64("RawBytes"));
 
-    private static bool HasRaw(TableEntity e) => e.Contains("Raw") || e.Contains("RawGzip") || e.Contains("RawGzip__n");
+    private static bool HasRaw(TableEntity e) => e.ContainsKey("Raw") || e.ContainsKey("RawGzip") || e.ContainsKey("RawGzip__n");
 
     /// <summary>
     /// Small changes stay readable text. Larger ones are gzipped (JSON shrinks several times) and split into
@@ -198,7 +189,7 @@ internal static class CatalogEntities
 
     public static string ReadRaw(TableEntity e)
     {
-        if (e.GetString("Raw") is { } raw)
+        if (e.ReadString("Raw") is { } raw)
         {
             return raw;
         }

@@ -1,5 +1,3 @@
-using WebhookProcessor.AzureRest.Tables;
-
 namespace WebhookProcessor.Azure;
 
 /// <summary>
@@ -9,7 +7,7 @@ public sealed record TableNames
 {
     public TableNames(string prefix = "wp")
     {
-        if (!TableServiceClient.IsValidTableName(prefix + "deadletters") || prefix.Length > 40)
+        if (!IsValidTableName(prefix + "deadletters") || prefix.Length > 40)
         {
             throw new ArgumentException($"'{prefix}' cannot start a table name: letters and digits only, starting with a letter, at most 40 characters.", nameof(prefix));
         }
@@ -37,6 +35,11 @@ public sealed record TableNames
     public string NotificationIndex => Prefix + "alertindex";
 
     public string DeadLetters => Prefix + "deadletters";
+
+    /// <summary>Letters and digits, starting with a letter, 3 to 63 characters, and not the reserved "tables".</summary>
+    public static bool IsValidTableName(string name) =>
+        name is { Length: >= 3 and <= 63 } && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit)
+        && !name.Equals("tables", StringComparison.OrdinalIgnoreCase);
 
     public IReadOnlyList<string> All => [Catalog, Events, Templates, Owners, Notifications, NotificationIndex, DeadLetters];
 }

@@ -1,4 +1,4 @@
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Storage;
 
@@ -69,25 +69,25 @@ public sealed class TableNotificationStore : INotificationStore
     {
         await _setup.EnsureAsync(cancellationToken);
         var partition = query.Status is { } status ? TableOutbox.StatusPartition(status) : TableRowKeys.All;
-        var filter = TableFilter.Create($"PartitionKey eq {partition}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         if (query.Cursor is not null)
         {
-            filter += " and " + TableFilter.Create($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}");
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}");
         }
 
         if (query.TemplateId is { } templateId)
         {
-            filter += " and " + TableFilter.Create($"TemplateId eq {templateId}");
+            filter += " and " + TableClient.CreateQueryFilter($"TemplateId eq {templateId}");
         }
 
         if (query.Kind is not null)
         {
-            filter += " and " + TableFilter.Create($"Kind eq {query.Kind}");
+            filter += " and " + TableClient.CreateQueryFilter($"Kind eq {query.Kind}");
         }
 
         if (query.Channel is not null)
         {
-            filter += " and " + TableFilter.Create($"Channel eq {query.Channel}");
+            filter += " and " + TableClient.CreateQueryFilter($"Channel eq {query.Channel}");
         }
 
         var found = new List<(string RowKey, Notification Item)>();
@@ -99,7 +99,7 @@ public sealed class TableNotificationStore : INotificationStore
             {
                 // Pending and sending share a status group: the item says which it is.
                 if (await _outbox.ResolveAsync(pointer, cancellationToken) is { } item
-                    && (query.Status is null || item.GetString("Status") == query.Status))
+                    && (query.Status is null || item.ReadString("Status") == query.Status))
                 {
                     found.Add((pointer.RowKey, TableOutbox.Read(item)));
                 }
@@ -117,7 +117,7 @@ public sealed class TableNotificationStore : INotificationStore
     {
         await _setup.EnsureAsync(cancellationToken);
         // Due pointers are keyed by time: everything before the tick after now is due.
-        var filter = TableFilter.Create($"PartitionKey eq {TableOutbox.DuePartition(channel)} and RowKey lt {TableRowKeys.Number(now.UtcTicks + 1)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableOutbox.DuePartition(channel)} and RowKey lt {TableRowKeys.Number(now.UtcTicks + 1)}");
         var taken = new List<Notification>();
         string? continuation = null;
         do
@@ -136,9 +136,9 @@ public sealed class TableNotificationStore : INotificationStore
                 }
 
                 var claimed = await _outbox.ChangeAsync(
-                    pointer.GetString("NotificationId")!,
-                    item => item.GetString("Status") is NotificationStatus.Pending or NotificationStatus.Sending
-                        && item.GetDateTimeOffset("NextAttemptAt") <= now,
+                    pointer.ReadString("NotificationId")!,
+                    item => item.ReadString("Status") is NotificationStatus.Pending or NotificationStatus.Sending
+                        && item.ReadTime("NextAttemptAt") <= now,
                     item =>
                     {
                         item["Status"] = NotificationStatus.Sending;
@@ -166,12 +166,12 @@ public sealed class TableNotificationStore : INotificationStore
         string? continuation = null;
         do
         {
-            var page = await _outbox.PointersAsync(TableFilter.Create($"PartitionKey eq {TableOutbox.StatusPartition(NotificationStatus.Sending)}"), 1000, continuation, cancellationToken);
+            var page = await _outbox.PointersAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableOutbox.StatusPartition(NotificationStatus.Sending)}"), 1000, continuation, cancellationToken);
             foreach (var pointer in page.Items)
             {
                 var changed = await _outbox.ChangeAsync(
-                    pointer.GetString("NotificationId")!,
-                    item => item.GetString("Status") == NotificationStatus.Sending,
+                    pointer.ReadString("NotificationId")!,
+                    item => item.ReadString("Status") == NotificationStatus.Sending,
                     item =>
                     {
                         item["Status"] = NotificationStatus.Pending;
@@ -194,7 +194,7 @@ public sealed class TableNotificationStore : INotificationStore
         await _setup.EnsureAsync(cancellationToken);
         await _outbox.ChangeAsync(
             notificationId,
-            item => item.GetString("Status") == NotificationStatus.Sending,
+            item => item.ReadString("Status") == NotificationStatus.Sending,
             item =>
             {
                 item["Status"] = NotificationStatus.Sent;
@@ -212,7 +212,7 @@ public sealed class TableNotificationStore : INotificationStore
         await _setup.EnsureAsync(cancellationToken);
         await _outbox.ChangeAsync(
             notificationId,
-            item => item.GetString("Status") == NotificationStatus.Sending,
+            item => item.ReadString("Status") == NotificationStatus.Sending,
             item =>
             {
                 item["Status"] = retryAt is null ? NotificationStatus.Failed : NotificationStatus.Pending;
@@ -230,7 +230,7 @@ public sealed class TableNotificationStore : INotificationStore
         // Attempts start over: the alert gets the full number of rounds again.
         return await _outbox.ChangeAsync(
             notificationId,
-            item => item.GetString("Status") == NotificationStatus.Failed,
+            item => item.ReadString("Status") == NotificationStatus.Failed,
             item =>
             {
                 item["Status"] = NotificationStatus.Pending;
@@ -246,7 +246,7 @@ public sealed class TableNotificationStore : INotificationStore
         await _setup.EnsureAsync(cancellationToken);
         await _outbox.ChangeAsync(
             notificationId,
-            item => item.GetString("Status") == NotificationStatus.Unrouted,
+            item => item.ReadString("Status") == NotificationStatus.Unrouted,
             item =>
             {
                 item["Status"] = NotificationStatus.Rerouted;
@@ -272,7 +272,7 @@ public sealed class TableNotificationStore : INotificationStore
         string? continuation = null;
         do
         {
-            var page = await _outbox.PointersAsync(TableFilter.Create($"PartitionKey eq {partition}"), 1000, continuation, cancellationToken);
+            var page = await _outbox.PointersAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, continuation, cancellationToken);
             count += page.Items.Count;
             continuation = page.Continuation;
         }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 
@@ -15,7 +15,6 @@ namespace WebhookProcessor.Azure;
 /// </summary>
 internal sealed class TableOutbox(TableServiceClient service, TableNames names)
 {
-    public const int MaxOperations = 100;
     private const string ItemRow = "n";
     private const string DueProperty = "DueAtCommit";
 
@@ -46,23 +45,23 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
     /// </summary>
     public static OutboxItem ReadAlertRow(TableEntity row)
     {
-        var factsJson = row.GetString("Facts")!;
-        var channel = row.GetString("Channel");
-        var facts = row.GetString("Kind") is null ? JsonSerializer.Deserialize<AlertFacts>(factsJson, NotificationRows.Json)! : null;
+        var factsJson = row.ReadString("Facts")!;
+        var channel = row.ReadString("Channel");
+        var facts = row.ReadString("Kind") is null ? JsonSerializer.Deserialize<AlertFacts>(factsJson, NotificationRows.Json)! : null;
         return new OutboxItem(
-            row.GetString("NotificationId")!,
-            row.GetString("EventId")!,
-            row.GetString("Kind") ?? facts!.Kind,
-            row.GetString("WabaId") ?? facts!.WabaId,
-            facts is null ? row.GetInt64("TemplateId") : facts.TemplateId,
+            row.ReadString("NotificationId")!,
+            row.ReadString("EventId")!,
+            row.ReadString("Kind") ?? facts!.Kind,
+            row.ReadString("WabaId") ?? facts!.WabaId,
+            facts is null ? row.ReadInt64("TemplateId") : facts.TemplateId,
             channel,
-            row.GetString("Recipient"),
-            row.GetString("OwnerId"),
-            row.GetString("OwnerName"),
-            row.GetString("Language")!,
+            row.ReadString("Recipient"),
+            row.ReadString("OwnerId"),
+            row.ReadString("OwnerName"),
+            row.ReadString("Language")!,
             factsJson,
-            row.GetString("Status") ?? (channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending),
-            row.GetBoolean(DueProperty) ?? channel is not null);
+            row.ReadString("Status") ?? (channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending),
+            row.ReadBool(DueProperty) ?? channel is not null);
     }
 
     /// <summary>Adds the planned alerts that are not there yet (by id); returns how many were new.</summary>
@@ -78,14 +77,14 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
             var item = Item(items[i], now, (now.ToUnixTimeMilliseconds() * 1000) + (i % 1000));
             var pointers = Pointers(item);
             await UpsertPointersAsync(pointers, item, cancellationToken);
-            if ((await _items.InsertAsync(item, cancellationToken)).Succeeded)
+            if (await _items.InsertAsync(item, cancellationToken))
             {
                 added++;
                 continue;
             }
 
             // Already there (added before, perhaps long ago): keep only the pointers its real state needs.
-            var existing = await _items.GetEntityAsync(item.PartitionKey, ItemRow, cancellationToken: cancellationToken);
+            var existing = await _items.FindAsync(item.PartitionKey, ItemRow, cancellationToken: cancellationToken);
             await DeletePointersAsync(pointers.Except(existing is null ? [] : Pointers(existing)), cancellationToken);
         }
 
@@ -93,7 +92,7 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
     }
 
     public async Task<Notification?> GetAsync(string notificationId, CancellationToken cancellationToken) =>
-        await _items.GetEntityAsync(TableKey.Escape(notificationId), ItemRow, cancellationToken: cancellationToken) is { } item ? Read(item) : null;
+        await _items.FindAsync(TableKey.Escape(notificationId), ItemRow, cancellationToken: cancellationToken) is { } item ? Read(item) : null;
 
     /// <summary>
     /// Changes one item if <paramref name="when"/> holds for its stored state, with its ETag, so two
@@ -102,7 +101,7 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
     public async Task<TableEntity?> ChangeAsync(string notificationId, Func<TableEntity, bool> when, Action<TableEntity> change, CancellationToken cancellationToken)
     {
         var partition = TableKey.Escape(notificationId);
-        var current = await _items.GetEntityAsync(partition, ItemRow, cancellationToken: cancellationToken);
+        var current = await _items.FindAsync(partition, ItemRow, cancellationToken: cancellationToken);
         while (current is not null && when(current))
         {
             var next = Clone(current);
@@ -111,14 +110,13 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
             var after = Pointers(next);
             var added = after.Except(before).ToList();
             await UpsertPointersAsync(added, next, cancellationToken);
-            var result = await _items.UpdateAsync(next, current.ETag!, cancellationToken: cancellationToken);
-            if (result.Succeeded)
+            if (await _items.ReplaceIfAsync(next, current.ETag, cancellationToken))
             {
                 await DeletePointersAsync(before.Except(after), cancellationToken);
                 return next;
             }
 
-            current = await _items.GetEntityAsync(partition, ItemRow, cancellationToken: cancellationToken);
+            current = await _items.FindAsync(partition, ItemRow, cancellationToken: cancellationToken);
             await DeletePointersAsync(added.Except(current is null ? [] : Pointers(current)), cancellationToken);
         }
 
@@ -126,19 +124,19 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
     }
 
     /// <summary>The pointer rows of one partition of the index, in key order, from <paramref name="after"/> on.</summary>
-    public async Task<TablePage> PointersAsync(string filter, int max, string? continuation, CancellationToken cancellationToken) =>
-        await _index.QueryPageAsync(filter, max, continuation: continuation, cancellationToken: cancellationToken);
+    public Task<(IReadOnlyList<TableEntity> Items, string? Continuation)> PointersAsync(string filter, int max, string? continuation, CancellationToken cancellationToken) =>
+        _index.PageAsync(filter, max, continuation, cancellationToken: cancellationToken);
 
     /// <summary>The item a pointer points to, or null when the pointer is stale (and then it is removed).</summary>
     public async Task<TableEntity?> ResolveAsync(TableEntity pointer, CancellationToken cancellationToken)
     {
-        var item = await _items.GetEntityAsync(TableKey.Escape(pointer.GetString("NotificationId")!), ItemRow, cancellationToken: cancellationToken);
+        var item = await _items.FindAsync(TableKey.Escape(pointer.ReadString("NotificationId")!), ItemRow, cancellationToken: cancellationToken);
         if (item is not null && Pointers(item).Contains((pointer.PartitionKey, pointer.RowKey)))
         {
             return item;
         }
 
-        await _index.DeleteEntityAsync(pointer.PartitionKey, pointer.RowKey, cancellationToken: cancellationToken);
+        await _index.RemoveAsync(pointer.PartitionKey, pointer.RowKey, cancellationToken: cancellationToken);
         return null;
     }
 
@@ -149,20 +147,20 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
 
     public static Notification Read(TableEntity e) => new()
     {
-        Sequence = e.GetInt64("Sequence")!.Value,
-        Id = e.GetString("NotificationId")!,
-        Channel = NotificationRows.ParseChannel(e.GetString("Channel")),
-        Recipient = e.GetString("Recipient"),
-        OwnerId = e.GetString("OwnerId"),
-        OwnerName = e.GetString("OwnerName"),
-        Language = e.GetString("Language")!,
-        Facts = JsonSerializer.Deserialize<AlertFacts>(e.GetString("Facts")!, NotificationRows.Json)!,
-        Status = e.GetString("Status")!,
-        Attempts = e.GetInt32("Attempts") ?? 0,
-        LastError = e.GetString("LastError"),
-        CreatedAt = e.GetDateTimeOffset("CreatedAt")!.Value,
-        NextAttemptAt = e.GetDateTimeOffset("NextAttemptAt"),
-        SentAt = e.GetDateTimeOffset("SentAt"),
+        Sequence = e.ReadInt64("Sequence")!.Value,
+        Id = e.ReadString("NotificationId")!,
+        Channel = NotificationRows.ParseChannel(e.ReadString("Channel")),
+        Recipient = e.ReadString("Recipient"),
+        OwnerId = e.ReadString("OwnerId"),
+        OwnerName = e.ReadString("OwnerName"),
+        Language = e.ReadString("Language")!,
+        Facts = JsonSerializer.Deserialize<AlertFacts>(e.ReadString("Facts")!, NotificationRows.Json)!,
+        Status = e.ReadString("Status")!,
+        Attempts = e.ReadInt32("Attempts") ?? 0,
+        LastError = e.ReadString("LastError"),
+        CreatedAt = e.ReadTime("CreatedAt")!.Value,
+        NextAttemptAt = e.ReadTime("NextAttemptAt"),
+        SentAt = e.ReadTime("SentAt"),
     };
 
     private static TableEntity Item(OutboxItem outboxItem, DateTimeOffset now, long sequence)
@@ -180,13 +178,13 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
 
     private static HashSet<(string PartitionKey, string RowKey)> Pointers(TableEntity item)
     {
-        var id = item.GetString("NotificationId")!;
-        var created = TableRowKeys.NewestFirst(item.GetDateTimeOffset("CreatedAt")!.Value, id);
-        var status = item.GetString("Status")!;
+        var id = item.ReadString("NotificationId")!;
+        var created = TableRowKeys.NewestFirst(item.ReadTime("CreatedAt")!.Value, id);
+        var status = item.ReadString("Status")!;
         var pointers = new HashSet<(string, string)> { (TableRowKeys.All, created), (StatusPartition(status), created) };
         if (status is NotificationStatus.Pending or NotificationStatus.Sending
-            && NotificationRows.ParseChannel(item.GetString("Channel")) is { } channel
-            && item.GetDateTimeOffset("NextAttemptAt") is { } next)
+            && NotificationRows.ParseChannel(item.ReadString("Channel")) is { } channel
+            && item.ReadTime("NextAttemptAt") is { } next)
         {
             pointers.Add((DuePartition(channel), TableRowKeys.Number(next.UtcTicks) + "_" + TableKey.Escape(id)));
         }
@@ -202,12 +200,12 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
             await _index.UpsertAsync(
                 new TableEntity(partitionKey, rowKey)
                 {
-                    { "NotificationId", item.GetString("NotificationId") },
-                    { "TemplateId", item.GetInt64("TemplateId") },
-                    { "Kind", item.GetString("Kind") },
-                    { "Channel", item.GetString("Channel") },
+                    { "NotificationId", item.ReadString("NotificationId") },
+                    { "TemplateId", item.ReadInt64("TemplateId") },
+                    { "Kind", item.ReadString("Kind") },
+                    { "Channel", item.ReadString("Channel") },
                 },
-                cancellationToken: cancellationToken);
+                cancellationToken);
         }
     }
 
@@ -215,7 +213,7 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
     {
         foreach (var (partitionKey, rowKey) in pointers.ToList())
         {
-            await _index.DeleteEntityAsync(partitionKey, rowKey, cancellationToken: cancellationToken);
+            await _index.RemoveAsync(partitionKey, rowKey, cancellationToken: cancellationToken);
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Storage;
 
@@ -24,8 +24,7 @@ internal sealed class TableOwners(TableClient table)
 
     private const int MaxSaveAttempts = 10;
 
-    private static readonly string OwnerRows = TableFilter.Create($"PartitionKey eq {Partition}")
-        + " and (" + TableFilter.Create($"RowKey lt {ClaimPrefix}") + " or " + TableFilter.Create($"RowKey gt {ClaimsEnd}") + ")";
+    private static readonly string OwnerRows = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and (RowKey lt {ClaimPrefix} or RowKey gt {ClaimsEnd})");
 
     private readonly SemaphoreSlim _backfillGate = new(1, 1);
     private volatile bool _claimsReady;
@@ -33,7 +32,7 @@ internal sealed class TableOwners(TableClient table)
     public async Task<IReadOnlyList<Owner>> ListAsync(CancellationToken cancellationToken)
     {
         var owners = new List<Owner>();
-        await foreach (var row in table.QueryAsync(OwnerRows, cancellationToken: cancellationToken))
+        await foreach (var row in table.AllAsync(OwnerRows, cancellationToken: cancellationToken))
         {
             owners.Add(Read(row));
         }
@@ -43,13 +42,13 @@ internal sealed class TableOwners(TableClient table)
 
     public async Task<Page<Owner>> ListPageAsync(int limit, string? cursor, CancellationToken cancellationToken)
     {
-        var filter = cursor is null ? OwnerRows : OwnerRows + " and " + TableFilter.Create($"RowKey gt {TableRowKeys.DecodeCursor(cursor)}");
+        var filter = cursor is null ? OwnerRows : TableFilters.And(OwnerRows, TableClient.CreateQueryFilter($"RowKey gt {TableRowKeys.DecodeCursor(cursor)}"));
         var rows = await TablePaging.TakeAsync(table, filter, limit + 1, cancellationToken);
         return Page.FromOneExtra(rows, limit, r => TableRowKeys.EncodeCursor(r.RowKey)).Select(Read);
     }
 
     public async Task<Owner?> GetAsync(string ownerId, CancellationToken cancellationToken) =>
-        await table.GetEntityAsync(Partition, TableKey.Escape(ownerId), cancellationToken: cancellationToken) is { } row ? Read(row) : null;
+        await table.FindAsync(Partition, TableKey.Escape(ownerId), cancellationToken: cancellationToken) is { } row ? Read(row) : null;
 
     /// <summary>
     /// Reads the owner row and the claim of the new match, then writes the owner, takes the claim and
@@ -63,14 +62,14 @@ internal sealed class TableOwners(TableClient table)
         var claimKey = ClaimKey(owner.Match);
         for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
         {
-            var current = await table.GetEntityAsync(Partition, ownerKey, cancellationToken: cancellationToken);
-            var claim = await table.GetEntityAsync(Partition, claimKey, cancellationToken: cancellationToken);
-            var operations = new List<TableBatchOperation>();
+            var current = await table.FindAsync(Partition, ownerKey, cancellationToken: cancellationToken);
+            var claim = await table.FindAsync(Partition, claimKey, cancellationToken: cancellationToken);
+            var operations = new List<TableTransactionAction>();
             if (claim is null)
             {
-                operations.Add(TableBatchOperation.Insert(Claim(claimKey, owner.Id)));
+                operations.Add(new(TableTransactionActionType.Add, Claim(claimKey, owner.Id)));
             }
-            else if (claim.GetString("OwnerId") is { } holder && holder != owner.Id)
+            else if (claim.ReadString("OwnerId") is { } holder && holder != owner.Id)
             {
                 if (await HoldsAsync(holder, claimKey, cancellationToken))
                 {
@@ -78,14 +77,14 @@ internal sealed class TableOwners(TableClient table)
                 }
 
                 // A claim its owner no longer backs (left by the one-time backfill racing an edit): take it over.
-                operations.Add(TableBatchOperation.Update(Claim(claimKey, owner.Id), claim.ETag!));
+                operations.Add(new(TableTransactionActionType.UpdateReplace, Claim(claimKey, owner.Id), claim.ETag));
             }
 
             if (current is not null && ClaimKey(Read(current).Match) is var oldKey && oldKey != claimKey
-                && await table.GetEntityAsync(Partition, oldKey, cancellationToken: cancellationToken) is { } oldClaim
-                && oldClaim.GetString("OwnerId") == owner.Id)
+                && await table.FindAsync(Partition, oldKey, cancellationToken: cancellationToken) is { } oldClaim
+                && oldClaim.ReadString("OwnerId") == owner.Id)
             {
-                operations.Add(TableBatchOperation.Delete(Partition, oldKey, oldClaim.ETag!));
+                operations.Add(new(TableTransactionActionType.Delete, new TableEntity(Partition, oldKey), oldClaim.ETag));
             }
 
             var row = new TableEntity(Partition, ownerKey)
@@ -93,8 +92,8 @@ internal sealed class TableOwners(TableClient table)
                 { "Document", JsonSerializer.Serialize(owner, NotificationRows.Json) },
                 { "UpdatedAt", now },
             };
-            operations.Add(current is null ? TableBatchOperation.Insert(row) : TableBatchOperation.Update(row, current.ETag!));
-            if ((await table.SubmitTransactionAsync(operations, cancellationToken)).Succeeded)
+            operations.Add(current is null ? new(TableTransactionActionType.Add, row) : new(TableTransactionActionType.UpdateReplace, row, current.ETag));
+            if ((await table.TransactAsync(operations, cancellationToken)).Succeeded)
             {
                 return new OwnerSaveResult(Created: current is null);
             }
@@ -108,20 +107,19 @@ internal sealed class TableOwners(TableClient table)
         var ownerKey = TableKey.Escape(ownerId);
         for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
         {
-            if (await table.GetEntityAsync(Partition, ownerKey, cancellationToken: cancellationToken) is not { } current)
+            if (await table.FindAsync(Partition, ownerKey, cancellationToken: cancellationToken) is not { } current)
             {
                 return false;
             }
 
-            var operations = new List<TableBatchOperation> { TableBatchOperation.Delete(Partition, ownerKey, current.ETag!) };
+            var operations = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, new TableEntity(Partition, ownerKey), current.ETag) };
             var claimKey = ClaimKey(Read(current).Match);
-            if (await table.GetEntityAsync(Partition, claimKey, cancellationToken: cancellationToken) is { } claim && claim.GetString("OwnerId") == ownerId)
+            if (await table.FindAsync(Partition, claimKey, cancellationToken: cancellationToken) is { } claim && claim.ReadString("OwnerId") == ownerId)
             {
-                operations.Add(TableBatchOperation.Delete(Partition, claimKey, claim.ETag!));
+                operations.Add(new(TableTransactionActionType.Delete, new TableEntity(Partition, claimKey), claim.ETag));
             }
 
-            var result = await table.SubmitTransactionAsync(operations, cancellationToken);
-            if (result.Succeeded)
+            if ((await table.TransactAsync(operations, cancellationToken)).Succeeded)
             {
                 return true;
             }
@@ -134,10 +132,10 @@ internal sealed class TableOwners(TableClient table)
 
     private static TableEntity Claim(string claimKey, string ownerId) => new(Partition, claimKey) { { "OwnerId", ownerId } };
 
-    private static Owner Read(TableEntity row) => NotificationRows.DeserializeOwner(row.GetString("Document")!);
+    private static Owner Read(TableEntity row) => NotificationRows.DeserializeOwner(row.ReadString("Document")!);
 
     private async Task<bool> HoldsAsync(string ownerId, string claimKey, CancellationToken cancellationToken) =>
-        await table.GetEntityAsync(Partition, TableKey.Escape(ownerId), cancellationToken: cancellationToken) is { } row
+        await table.FindAsync(Partition, TableKey.Escape(ownerId), cancellationToken: cancellationToken) is { } row
         && ClaimKey(Read(row).Match) == claimKey;
 
     /// <summary>
@@ -154,15 +152,15 @@ internal sealed class TableOwners(TableClient table)
         await _backfillGate.WaitAsync(cancellationToken);
         try
         {
-            if (!_claimsReady && await table.GetEntityAsync(Partition, ClaimsBackfilled, ["RowKey"], cancellationToken) is null)
+            if (!_claimsReady && await table.FindAsync(Partition, ClaimsBackfilled, ["RowKey"], cancellationToken) is null)
             {
-                await foreach (var row in table.QueryAsync(OwnerRows, ["RowKey", "Document"], cancellationToken: cancellationToken))
+                await foreach (var row in table.AllAsync(OwnerRows, ["RowKey", "Document"], cancellationToken))
                 {
                     // A conflict means a claim for this match exists already: nothing to add.
                     await table.InsertAsync(Claim(ClaimKey(Read(row).Match), TableKey.Unescape(row.RowKey)), cancellationToken);
                 }
 
-                await table.UpsertAsync(new TableEntity(Partition, ClaimsBackfilled), cancellationToken: cancellationToken);
+                await table.UpsertAsync(new TableEntity(Partition, ClaimsBackfilled), cancellationToken);
             }
 
             _claimsReady = true;

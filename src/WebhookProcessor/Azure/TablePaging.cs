@@ -1,4 +1,4 @@
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 
 namespace WebhookProcessor.Azure;
 
@@ -14,9 +14,9 @@ internal static class TablePaging
         string? continuation = null;
         do
         {
-            var page = await table.QueryPageAsync(filter, Math.Min(1000, count - rows.Count), select, continuation, cancellationToken: cancellationToken);
-            rows.AddRange(page.Items);
-            continuation = page.Continuation;
+            var (items, next) = await table.PageAsync(filter, count - rows.Count, continuation, select, cancellationToken);
+            rows.AddRange(items);
+            continuation = next;
         }
         while (continuation is not null && rows.Count < count);
 

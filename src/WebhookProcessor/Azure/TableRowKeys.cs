@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using WebhookProcessor.AzureRest.Tables;
 
 namespace WebhookProcessor.Azure;
 

@@ -1,4 +1,4 @@
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 
 namespace WebhookProcessor.Azure;
 

@@ -20,8 +20,9 @@ public sealed class TableStorageOptions
     public string? Endpoint { get; set; }
 
     /// <summary>
-    /// The client id of the user-assigned managed identity used with <see cref="Endpoint"/>; when unset,
-    /// <c>AZURE_CLIENT_ID</c>; when that is unset too, the default Azure credential chain.
+    /// The client id of the user-assigned managed identity used with <see cref="Endpoint"/> (the
+    /// <c>DefaultAzureCredential</c>'s managed identity); when unset, <c>AZURE_CLIENT_ID</c>; when that is
+    /// unset too, the system-assigned identity or whatever else the default chain finds.
     /// </summary>
     public string? ClientId { get; set; }
 

@@ -1,8 +1,9 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using WebhookProcessor.AzureRest.Tables;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
@@ -21,9 +22,10 @@ public static class TableStorageRegistration
 
     /// <summary>
     /// Registers <see cref="TableStorageOptions"/> (validated at start-up) and the stores. The
-    /// <see cref="TableServiceClient"/> is made from the options when first resolved, with a
-    /// <see cref="TokenCredential"/> from the container if there is one, else the managed identity named by
-    /// <see cref="TableStorageOptions.ClientId"/>, else <see cref="DefaultAzureCredential"/>.
+    /// <see cref="TableServiceClient"/> is registered with <c>AddAzureClients</c> and made from the options
+    /// when first resolved: from the connection string when there is one, else for the endpoint with a
+    /// <see cref="TokenCredential"/> from the container if there is one, else <see cref="DefaultAzureCredential"/>
+    /// with <see cref="TableStorageOptions.ClientId"/> as its managed identity.
     /// </summary>
     public static IServiceCollection AddTableStorage(this IServiceCollection services)
     {
@@ -38,10 +40,10 @@ public static class TableStorageRegistration
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TableStorageOptions>, TableStorageOptionsValidator>();
-        services.AddSingleton(sp => CreateClient(
-            sp.GetRequiredService<IOptions<TableStorageOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<TokenCredential>()));
+        services.AddAzureClients(clients => clients
+            .AddClient<TableServiceClient, TableClientOptions>((clientOptions, credential, sp) =>
+                CreateClient(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value, credential, clientOptions))
+            .WithCredential(sp => sp.GetService<TokenCredential>() ?? DefaultCredential(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value)));
         var names = new TableNames(TablePrefix);
         services.AddSingleton(names);
         services.AddSingleton<ITemplateStore>(sp => new TableTemplateStore(
@@ -61,9 +63,9 @@ public static class TableStorageRegistration
         return services;
     }
 
-    internal static TableServiceClient CreateClient(TableStorageOptions options, TimeProvider clock, TokenCredential? credential)
+    /// <summary>The client for the options: the connection string when set (the credential is then unused), else the endpoint with <paramref name="credential"/>.</summary>
+    internal static TableServiceClient CreateClient(TableStorageOptions options, TokenCredential credential, TableClientOptions clientOptions)
     {
-        var clientOptions = new TableClientOptions { TimeProvider = clock };
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             return new TableServiceClient(options.ConnectionString, clientOptions);
@@ -72,9 +74,13 @@ public static class TableStorageRegistration
         // Validation at start-up guarantees one of the two; this is only reached if it was bypassed.
         var endpoint = options.HttpsEndpoint
             ?? throw new OptionsValidationException(TableStorageOptions.SectionName, typeof(TableStorageOptions), new TableStorageOptionsValidator().Validate(null, options).Failures ?? []);
-        credential ??= string.IsNullOrWhiteSpace(options.ClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
         return new TableServiceClient(endpoint, credential, clientOptions);
     }
+
+    /// <summary>Managed identity on Azure (the user-assigned one <see cref="TableStorageOptions.ClientId"/> names), developer sign-ins elsewhere.</summary>
+    internal static DefaultAzureCredential DefaultCredential(TableStorageOptions options) =>
+        new(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ClientId) ? null : options.ClientId,
+        });
 }

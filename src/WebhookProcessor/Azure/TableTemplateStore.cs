@@ -1,4 +1,4 @@
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Storage;
 
@@ -21,6 +21,9 @@ public sealed partial class TableTemplateStore : ITemplateStore
     private readonly TableOutbox _outbox;
     private readonly ILogger<TableTemplateStore> _logger;
     private readonly TableSetup _setup;
+
+    /// <summary>Catalog rows and template index copies as this process last saw them (see <see cref="RowCache"/>).</summary>
+    private readonly RowCache _rows = new();
 
     public TableTemplateStore(TableServiceClient service, TableNames names, ILogger<TableTemplateStore> logger)
     {
@@ -51,7 +54,7 @@ public sealed partial class TableTemplateStore : ITemplateStore
     public async Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);
-        var entity = await _catalog.GetEntityAsync(TableRowKeys.Template(templateId), TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
+        var entity = await _catalog.FindAsync(TableRowKeys.Template(templateId), TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
         return entity is null ? null : CatalogEntities.ReadTemplate(entity);
     }
 
@@ -59,20 +62,20 @@ public sealed partial class TableTemplateStore : ITemplateStore
     {
         await _setup.EnsureAsync(cancellationToken);
         var partition = query.WabaId is { } waba ? TableRowKeys.Account(waba) : TableRowKeys.All;
-        var filter = new List<string> { TableFilter.Create($"PartitionKey eq {partition}") };
+        var filter = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {partition}") };
         if (query.Cursor is not null)
         {
-            filter.Add(TableFilter.Create($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}"));
+            filter.Add(TableClient.CreateQueryFilter($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}"));
         }
 
         AddEquals(filter, "Status", query.Status);
         AddEquals(filter, "Category", query.Category);
         if (query.PendingChange is { } pending)
         {
-            filter.Add(TableFilter.Create($"HasPending eq {pending}"));
+            filter.Add(TableClient.CreateQueryFilter($"HasPending eq {pending}"));
         }
 
-        var rows = await TablePaging.TakeAsync(_templates, string.Join(" and ", filter), query.Limit + 1, cancellationToken);
+        var rows = await TablePaging.TakeAsync(_templates, TableFilters.And(filter), query.Limit + 1, cancellationToken);
         var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
         return page.Select(CatalogEntities.ReadTemplate);
     }
@@ -83,21 +86,21 @@ public sealed partial class TableTemplateStore : ITemplateStore
         var partition = query.TemplateId is { } templateId ? TableRowKeys.Template(templateId)
             : query.WabaId is { } waba ? TableRowKeys.Account(waba)
             : TableRowKeys.All;
-        var filter = new List<string> { TableFilter.Create($"PartitionKey eq {partition}") };
+        var filter = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {partition}") };
         if (query.Cursor is not null)
         {
-            filter.Add(TableFilter.Create($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}"));
+            filter.Add(TableClient.CreateQueryFilter($"RowKey gt {TableRowKeys.DecodeCursor(query.Cursor)}"));
         }
 
         // Row keys run newest first: "occurred before To" is a lower bound, "at or after From" an upper one.
         if (query.To is { } to)
         {
-            filter.Add(TableFilter.Create($"RowKey gt {TableRowKeys.NewestFirstFrom(to) + "~"}"));
+            filter.Add(TableClient.CreateQueryFilter($"RowKey gt {TableRowKeys.NewestFirstFrom(to) + "~"}"));
         }
 
         if (query.From is { } from)
         {
-            filter.Add(TableFilter.Create($"RowKey lt {TableRowKeys.NewestFirstFrom(from) + "~"}"));
+            filter.Add(TableClient.CreateQueryFilter($"RowKey lt {TableRowKeys.NewestFirstFrom(from) + "~"}"));
         }
 
         if (query.TemplateId is not null)
@@ -108,7 +111,7 @@ public sealed partial class TableTemplateStore : ITemplateStore
         AddEquals(filter, "Field", query.Field);
         AddEquals(filter, "Event", query.Event);
         AddEquals(filter, "Kind", query.Kind?.ToApiName());
-        var rows = await TablePaging.TakeAsync(_events, string.Join(" and ", filter), query.Limit + 1, cancellationToken, CatalogEntities.EventSummaryProperties);
+        var rows = await TablePaging.TakeAsync(_events, TableFilters.And(filter), query.Limit + 1, cancellationToken, CatalogEntities.EventSummaryProperties);
         return Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey)).Select(CatalogEntities.ReadEvent);
     }
 
@@ -120,7 +123,7 @@ public sealed partial class TableTemplateStore : ITemplateStore
     public async Task<string?> GetEventRawAsync(string eventId, CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);
-        var filter = TableFilter.Create($"PartitionKey eq {TableRowKeys.All} and EventId eq {eventId}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableRowKeys.All} and EventId eq {eventId}");
         var rows = await TablePaging.TakeAsync(_events, filter, 1, cancellationToken);
         return rows.Count == 0 ? null : CatalogEntities.ReadRaw(rows[0]);
     }
@@ -129,9 +132,9 @@ public sealed partial class TableTemplateStore : ITemplateStore
     {
         await _setup.EnsureAsync(cancellationToken);
         var removed = 0;
-        var filter = TableFilter.Create($"PartitionKey eq {TableRowKeys.All} and ReceivedAt lt {cutoff}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableRowKeys.All} and ReceivedAt lt {cutoff}");
         var old = new List<TableEntity>();
-        await foreach (var row in _events.QueryAsync(filter, ["PartitionKey", "RowKey", "Home", "EventId", "WabaId", "TemplateId"], cancellationToken: cancellationToken))
+        await foreach (var row in _events.AllAsync(filter, ["PartitionKey", "RowKey", "Home", "EventId", "WabaId", "TemplateId"], cancellationToken))
         {
             old.Add(row);
         }
@@ -139,14 +142,14 @@ public sealed partial class TableTemplateStore : ITemplateStore
         foreach (var row in old)
         {
             // The history row first: a crash after it leaves only index copies, which the next run removes.
-            await _catalog.DeleteEntityAsync(row.GetString("Home")!, TableRowKeys.EventRow(row.GetString("EventId")!), cancellationToken: cancellationToken);
-            if (row.GetInt64("TemplateId") is { } templateId)
+            await _catalog.RemoveAsync(row.ReadString("Home")!, TableRowKeys.EventRow(row.ReadString("EventId")!), cancellationToken: cancellationToken);
+            if (row.ReadInt64("TemplateId") is { } templateId)
             {
-                await _events.DeleteEntityAsync(TableRowKeys.Template(templateId), row.RowKey, cancellationToken: cancellationToken);
+                await _events.RemoveAsync(TableRowKeys.Template(templateId), row.RowKey, cancellationToken: cancellationToken);
             }
 
-            await _events.DeleteEntityAsync(TableRowKeys.Account(row.GetString("WabaId")!), row.RowKey, cancellationToken: cancellationToken);
-            await _events.DeleteEntityAsync(TableRowKeys.All, row.RowKey, cancellationToken: cancellationToken);
+            await _events.RemoveAsync(TableRowKeys.Account(row.ReadString("WabaId")!), row.RowKey, cancellationToken: cancellationToken);
+            await _events.RemoveAsync(TableRowKeys.All, row.RowKey, cancellationToken: cancellationToken);
             removed++;
         }
 
@@ -158,39 +161,54 @@ public sealed partial class TableTemplateStore : ITemplateStore
         var home = TableRowKeys.Home(e.TemplateId, e.WabaId);
         for (var attempt = 1; ; attempt++)
         {
-            var current = e.TemplateId is null ? null : await _catalog.GetEntityAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
+            // The row this process last saw saves a read; on a retry it is read afresh.
+            var cached = e.TemplateId is not null && attempt == 1 ? _rows.Get(_catalog.Name, home, TableRowKeys.CatalogRow) : null;
+            var current = e.TemplateId is null ? null : cached ?? await _catalog.FindAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken);
             var currentRecord = current is null ? null : CatalogEntities.ReadTemplate(current);
-            // Decided against the row just read; its ETag guards the write, so a concurrent change means deciding again.
+            // Decided against the row read (or cached); its ETag guards the write, so a concurrent change means deciding again.
             var decision = decide(currentRecord, e);
             var alerts = decision.Outbox;
 
             var eventRow = CatalogEntities.Event(home, TableRowKeys.EventRow(e.EventId), home, e, processedAt, decision.Applied);
-            var operations = new List<TableBatchOperation> { TableBatchOperation.Insert(eventRow) };
+            var operations = new List<TableTransactionAction> { new(TableTransactionActionType.Add, eventRow) };
             TableEntity? catalogRow = null;
             if (decision.Next is { } next && next != currentRecord)
             {
                 catalogRow = CatalogEntities.Template(home, TableRowKeys.CatalogRow, next, current is null ? 1 : CatalogEntities.Version(current) + 1);
-                operations.Add(current is null ? TableBatchOperation.Insert(catalogRow) : TableBatchOperation.Update(catalogRow, current.ETag!));
+                operations.Add(current is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, catalogRow)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, catalogRow, current.ETag));
+            }
+
+            // Decided from the cache to leave the catalog as it is: an empty merge, conditional on the cached
+            // ETag, makes the transaction hold only while that row is still the stored one.
+            TableEntity? guard = null;
+            if (catalogRow is null && cached is not null)
+            {
+                guard = new TableEntity(home, TableRowKeys.CatalogRow);
+                operations.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, guard, cached.ETag));
             }
 
             // An owner with more recipients than one transaction holds gets the rest right after; in practice a handful.
-            var inTransaction = alerts.Take(TableOutbox.MaxOperations - operations.Count).ToList();
-            operations.AddRange(inTransaction.Select(a => TableBatchOperation.Insert(TableOutbox.AlertRow(home, a))));
-            var outcome = await _catalog.SubmitTransactionAsync(operations, cancellationToken);
+            var inTransaction = alerts.Take(TableCalls.MaxTransactionActions - operations.Count).ToList();
+            operations.AddRange(inTransaction.Select(a => new TableTransactionAction(TableTransactionActionType.Add, TableOutbox.AlertRow(home, a))));
+            var outcome = await _catalog.TransactAsync(operations, cancellationToken);
             if (outcome.Succeeded)
             {
+                RememberCatalog(catalogRow ?? current, guard);
                 await WriteIndexesAsync(eventRow, catalogRow, currentRecord, cancellationToken);
                 await _outbox.AddAsync(alerts, processedAt, cancellationToken);
                 return new ApplyResult(e.EventId, Duplicate: false, CatalogApplied: decision.Applied, alerts.Count);
             }
 
-            if (outcome.FailedIndex == 0 || (outcome.FailedIndex is null && await _catalog.GetEntityAsync(home, eventRow.RowKey, ["RowKey"], cancellationToken) is not null))
+            if (outcome.FailedIndex == 0 || (outcome.FailedIndex is null && await _catalog.FindAsync(home, eventRow.RowKey, ["RowKey"], cancellationToken) is not null))
             {
                 await RepairAsync(home, eventRow.RowKey, cancellationToken);
                 return new ApplyResult(e.EventId, Duplicate: true, CatalogApplied: false);
             }
 
             // Another instance wrote the catalog row between our read and our write: read it again and re-apply.
+            _rows.Drop(_catalog.Name, home, TableRowKeys.CatalogRow);
             if (attempt >= MaxCatalogAttempts)
             {
                 throw new InvalidOperationException($"Template {e.TemplateId} kept changing under event {e.EventId}; gave up after {attempt} attempts.");
@@ -203,16 +221,16 @@ public sealed partial class TableTemplateStore : ITemplateStore
     /// <summary>Index copies: history newest first (per template, account and overall) and the catalog per account and overall.</summary>
     private async Task WriteIndexesAsync(TableEntity eventRow, TableEntity? catalogRow, TemplateRecord? previous, CancellationToken cancellationToken)
     {
-        var rowKey = TableRowKeys.NewestFirst(eventRow.GetDateTimeOffset("OccurredAt")!.Value, eventRow.GetString("EventId")!);
-        var partitions = new List<string> { TableRowKeys.Account(eventRow.GetString("WabaId")!), TableRowKeys.All };
-        if (eventRow.GetInt64("TemplateId") is { } templateId)
+        var rowKey = TableRowKeys.NewestFirst(eventRow.ReadTime("OccurredAt")!.Value, eventRow.ReadString("EventId")!);
+        var partitions = new List<string> { TableRowKeys.Account(eventRow.ReadString("WabaId")!), TableRowKeys.All };
+        if (eventRow.ReadInt64("TemplateId") is { } templateId)
         {
             partitions.Add(TableRowKeys.Template(templateId));
         }
 
         foreach (var partition in partitions)
         {
-            await _events.UpsertAsync(CatalogEntities.Copy(eventRow, partition, rowKey), cancellationToken: cancellationToken);
+            await _events.UpsertAsync(CatalogEntities.Copy(eventRow, partition, rowKey), cancellationToken);
         }
 
         if (catalogRow is not null)
@@ -227,12 +245,12 @@ public sealed partial class TableTemplateStore : ITemplateStore
         var rowKey = TableRowKeys.Number(record.TemplateId);
         if (previous is not null && previous.WabaId != record.WabaId)
         {
-            await _templates.DeleteEntityAsync(TableRowKeys.Account(previous.WabaId), rowKey, cancellationToken: cancellationToken);
+            await _templates.RemoveAsync(TableRowKeys.Account(previous.WabaId), rowKey, cancellationToken: cancellationToken);
         }
 
         foreach (var partition in new[] { TableRowKeys.Account(record.WabaId), TableRowKeys.All })
         {
-            await TableIndex.WriteIfNewerAsync(_templates, CatalogEntities.Copy(catalogRow, partition, rowKey), CatalogEntities.Version(catalogRow), cancellationToken);
+            await TableIndex.WriteIfNewerAsync(_templates, CatalogEntities.Copy(catalogRow, partition, rowKey), CatalogEntities.Version(catalogRow), _rows, cancellationToken);
         }
     }
 
@@ -242,33 +260,50 @@ public sealed partial class TableTemplateStore : ITemplateStore
     /// </summary>
     private async Task RepairAsync(string home, string eventRowKey, CancellationToken cancellationToken)
     {
-        var stored = await _catalog.GetEntityAsync(home, eventRowKey, cancellationToken: cancellationToken);
+        var stored = await _catalog.FindAsync(home, eventRowKey, cancellationToken: cancellationToken);
         if (stored is null)
         {
             return;
         }
 
         await WriteIndexesAsync(stored, null, null, cancellationToken);
-        if (stored.GetInt64("TemplateId") is not null && await _catalog.GetEntityAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken) is { } catalogRow)
+        if (stored.ReadInt64("TemplateId") is not null && await _catalog.FindAsync(home, TableRowKeys.CatalogRow, cancellationToken: cancellationToken) is { } catalogRow)
         {
             await WriteTemplateIndexAsync(catalogRow, null, cancellationToken);
         }
 
         var alerts = new List<OutboxItem>();
-        var filter = TableFilter.Create($"PartitionKey eq {home} and EventId eq {stored.GetString("EventId")!}") + " and " + TableFilter.StartsWith("RowKey", "n_");
-        await foreach (var row in _catalog.QueryAsync(filter, cancellationToken: cancellationToken))
+        var filter = TableFilters.And(TableClient.CreateQueryFilter($"PartitionKey eq {home} and EventId eq {stored.ReadString("EventId")!}"), TableFilters.StartsWith("RowKey", "n_"));
+        await foreach (var row in _catalog.AllAsync(filter, cancellationToken: cancellationToken))
         {
             alerts.Add(TableOutbox.ReadAlertRow(row));
         }
 
-        await _outbox.AddAsync(alerts, stored.GetDateTimeOffset("ProcessedAt")!.Value, cancellationToken);
+        await _outbox.AddAsync(alerts, stored.ReadTime("ProcessedAt")!.Value, cancellationToken);
+    }
+
+    /// <summary>Caches the catalog row as it now stands: the one written, or the one read (with the ETag the guard gave it).</summary>
+    private void RememberCatalog(TableEntity? row, TableEntity? guard)
+    {
+        if (row is null)
+        {
+            return;
+        }
+
+        if (guard is not null)
+        {
+            row = row.CopyTo(row.PartitionKey, row.RowKey);
+            row.ETag = guard.ETag;
+        }
+
+        _rows.Put(_catalog.Name, row);
     }
 
     private static void AddEquals(List<string> filter, string property, string? value)
     {
         if (value is not null)
         {
-            filter.Add(property + " eq " + TableFilter.Quote(value));
+            filter.Add(TableFilters.Equal(property, value));
         }
     }
 

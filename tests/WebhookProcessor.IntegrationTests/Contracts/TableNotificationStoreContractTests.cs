@@ -1,5 +1,5 @@
 using WebhookProcessor.Azure;
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
 
@@ -21,11 +21,11 @@ public sealed class TableNotificationStoreContractTests(AzuriteServer azurite) :
             Assert.Empty(await store.ListOwnersAsync());
             // An owner row as earlier versions wrote it: no claim row beside it.
             var legacy = new Owner { Id = "legacy", DisplayName = "L", Emails = ["l@example.com"], Match = new OwnerMatch("42", "promo_*") };
-            Assert.True((await client.GetTableClient(names.Owners).InsertAsync(new TableEntity("owner", "legacy")
+            await client.GetTableClient(names.Owners).AddEntityAsync(new TableEntity("owner", "legacy")
             {
                 { "Document", NotificationRows.SerializeOwner(legacy) },
                 { "UpdatedAt", DateTimeOffset.UnixEpoch },
-            })).Succeeded);
+            });
 
             var clash = await store.SaveOwnerAsync(legacy with { Id = "new" }, DateTimeOffset.UnixEpoch);
 
@@ -39,7 +39,7 @@ public sealed class TableNotificationStoreContractTests(AzuriteServer azurite) :
         {
             foreach (var table in names.All)
             {
-                await client.GetTableClient(table).DeleteAsync();
+                await client.DeleteTableAsync(table);
             }
         }
     }

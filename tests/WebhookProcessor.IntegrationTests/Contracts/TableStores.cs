@@ -21,7 +21,7 @@ internal static class TableStores
             {
                 foreach (var table in names.All)
                 {
-                    await client.GetTableClient(table).DeleteAsync();
+                    await client.DeleteTableAsync(table);
                 }
             });
     }

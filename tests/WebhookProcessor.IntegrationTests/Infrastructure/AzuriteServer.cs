@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 
 namespace WebhookProcessor.IntegrationTests.Infrastructure;
 
@@ -19,20 +21,30 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
     private NodeProcess? _process;
     private string _lastOutput = string.Empty;
 
+    /// <summary>Azurite's well-known development account (public, the same in every Azurite).</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     public int Port { get; private set; }
 
     /// <summary>Path-style endpoint with Azurite's well-known account, as a storage connection string.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={TableConnection.DevelopmentAccountName};AccountKey={TableConnection.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{Port}/{TableConnection.DevelopmentAccountName};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/{AccountName};";
 
     public string Output => _process?.Output ?? _lastOutput;
 
     /// <summary>A client with fast retries, so a test of a failing call does not wait out Azure.Core's default backoff.</summary>
-    public TableServiceClient CreateClient()
+    public TableServiceClient CreateClient(params HttpPipelinePolicy[] policies)
     {
         var options = new TableClientOptions();
         options.Retry.Delay = TimeSpan.FromMilliseconds(50);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(500);
+        foreach (var policy in policies)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+
         return new TableServiceClient(ConnectionString, options);
     }
 
@@ -104,7 +116,7 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
     {
         try
         {
-            using var response = await probe.GetAsync(new Uri($"http://127.0.0.1:{Port}/{TableConnection.DevelopmentAccountName}/Tables"));
+            using var response = await probe.GetAsync(new Uri($"http://127.0.0.1:{Port}/{AccountName}/Tables"));
             return true;
         }
         catch (HttpRequestException)

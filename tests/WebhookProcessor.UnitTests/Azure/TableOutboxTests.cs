@@ -1,5 +1,5 @@
 using WebhookProcessor.Azure;
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace WebhookProcessor.AzureRest.Tables;
+namespace WebhookProcessor.Azure;
 
 /// <summary>
 /// Makes any string usable as a PartitionKey or RowKey, reversibly. Table Storage forbids <c>/ \ # ?</c>
@@ -9,7 +9,7 @@ namespace WebhookProcessor.AzureRest.Tables;
 /// character <c>~</c> itself, becomes <c>~</c> and two hex digits. Other text is unchanged, so ordinary
 /// keys stay readable and keep their sort order.
 /// </summary>
-public static class TableKey
+internal static class TableKey
 {
     private const char EscapeChar = '~';
 

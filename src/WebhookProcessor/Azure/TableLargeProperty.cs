@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
 
-namespace WebhookProcessor.AzureRest.Tables;
+namespace WebhookProcessor.Azure;
 
 /// <summary>
 /// Values larger than one property may hold (64 KiB; for strings 32K UTF-16 characters, which is also
@@ -9,7 +11,12 @@ namespace WebhookProcessor.AzureRest.Tables;
 /// <c>Name__0</c>, <c>Name__1</c>… the parts. A value that fits stays in <c>Name</c> itself. Use with
 /// insert or replace: a merge would leave stale chunks of a longer earlier value behind.
 /// </summary>
-public static class TableLargeProperty
+/// <remarks>
+/// Our own because no SDK offers it: Azure.Data.Tables maps one .NET value to one property and leaves
+/// the 64 KiB property limit to the caller, and the chunk names are this service's stored layout (rows
+/// written by earlier versions use them), so they must not depend on a library's choice.
+/// </remarks>
+internal static class TableLargeProperty
 {
     public const int MaxStringChars = 32_000;
     public const int MaxBinaryBytes = 64 * 1024;
@@ -49,12 +56,12 @@ public static class TableLargeProperty
 
     public static string? GetString(TableEntity entity, string name)
     {
-        if (entity.GetString(name) is { } whole)
+        if (entity.ReadString(name) is { } whole)
         {
             return whole;
         }
 
-        if (entity.GetInt32(CountName(name)) is not { } count)
+        if (entity.ReadInt32(CountName(name)) is not { } count)
         {
             return null;
         }
@@ -62,7 +69,7 @@ public static class TableLargeProperty
         var builder = new StringBuilder();
         for (var i = 0; i < count; i++)
         {
-            builder.Append(entity.GetString(ChunkName(name, i)) ?? throw MissingChunk(name, i));
+            builder.Append(entity.ReadString(ChunkName(name, i)) ?? throw MissingChunk(name, i));
         }
 
         return builder.ToString();
@@ -92,12 +99,12 @@ public static class TableLargeProperty
 
     public static byte[]? GetBinary(TableEntity entity, string name)
     {
-        if (entity.GetBinary(name) is { } whole)
+        if (entity.ReadBinary(name) is { } whole)
         {
             return whole;
         }
 
-        if (entity.GetInt32(CountName(name)) is not { } count)
+        if (entity.ReadInt32(CountName(name)) is not { } count)
         {
             return null;
         }
@@ -105,7 +112,7 @@ public static class TableLargeProperty
         using var buffer = new MemoryStream();
         for (var i = 0; i < count; i++)
         {
-            buffer.Write(entity.GetBinary(ChunkName(name, i)) ?? throw MissingChunk(name, i));
+            buffer.Write(entity.ReadBinary(ChunkName(name, i)) ?? throw MissingChunk(name, i));
         }
 
         return buffer.ToArray();
@@ -113,25 +120,41 @@ public static class TableLargeProperty
 
     /// <summary>
     /// The larger of the two ways the entity is measured: Azure's formula (UTF-16 strings, raw binary,
-    /// per-property overhead) and the UTF-8 JSON body that Azurite checks (base64 binary).
+    /// per-property overhead) and the UTF-8 JSON body that Azurite checks (base64 binary, type annotations).
     /// </summary>
     public static long MeasureBytes(TableEntity entity)
     {
         long azure = 4 + ((entity.PartitionKey.Length + entity.RowKey.Length) * 2L);
+        var json = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["PartitionKey"] = entity.PartitionKey,
+            ["RowKey"] = entity.RowKey,
+        };
         foreach (var (name, value) in entity)
         {
+            if (TableValues.IsSystem(name) || value is null)
+            {
+                continue;
+            }
+
             azure += 8 + (name.Length * 2L) + value switch
             {
                 string s => 4 + (s.Length * 2L),
                 byte[] b => 4 + b.Length,
+                BinaryData d => 4 + d.ToMemory().Length,
                 Guid => 16,
                 bool => 1,
                 int => 4,
                 _ => 8,
             };
+            json[name] = value is BinaryData data ? data.ToArray() : value;
+            if (value is not (string or int or bool))
+            {
+                json[name + "@odata.type"] = "Edm.Binary";
+            }
         }
 
-        return Math.Max(azure, TableEntityJson.Serialize(entity).LongLength);
+        return Math.Max(azure, JsonSerializer.SerializeToUtf8Bytes(json).LongLength);
     }
 
     /// <exception cref="TableEntityTooLargeException">The entity would exceed <see cref="MaxEntityBytes"/>.</exception>
@@ -155,7 +178,7 @@ public static class TableLargeProperty
 
     private static void Clear(TableEntity entity, string name)
     {
-        if (entity.GetInt32(CountName(name)) is { } count)
+        if (entity.ReadInt32(CountName(name)) is { } count)
         {
             for (var i = 0; i < count; i++)
             {

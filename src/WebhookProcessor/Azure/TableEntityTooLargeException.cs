@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WebhookProcessor.AzureRest.Tables;
+namespace WebhookProcessor.Azure;
 
 /// <summary>An entity would not fit Table Storage's 1 MiB limit even with its large values split into chunks.</summary>
 public sealed class TableEntityTooLargeException(long sizeBytes)

@@ -1,6 +1,7 @@
-using WebhookProcessor.AzureRest.Tables;
+using Azure.Data.Tables;
+using WebhookProcessor.Azure;
 
-namespace WebhookProcessor.UnitTests.AzureRest;
+namespace WebhookProcessor.UnitTests.Azure;
 
 public sealed class TableKeyTests
 {
