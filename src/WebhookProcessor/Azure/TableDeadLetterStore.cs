@@ -107,6 +107,18 @@ public sealed class TableDeadLetterStore : IQueueMonitor, IDeadLetterSink
         return row is null ? null : Read(row);
     }
 
+    /// <inheritdoc/>
+    public async Task<bool> RemoveDeadLetterAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        return (await _table.DeleteEntityAsync(Partition, TableRowKeys.Number(long.MaxValue - number), cancellationToken: cancellationToken)).Succeeded;
+    }
+
     private static DeadLetterSummary ReadSummary(TableEntity row) => new(
         row.GetInt64("Id")!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         row.GetString("MessageId"),
