@@ -76,7 +76,7 @@ public sealed class ServiceBusQueueMonitorTests(AzuriteServer azurite) : IAsyncL
         Assert.Equal(Encoding.UTF8.GetByteCount(body), item.BodyBytes);
         Assert.Equal("555", item.WabaId);
         Assert.Equal("message_template_status_update", item.Field);
-        Assert.Equal(At.AddMinutes(42), item.ReceivedAt);
+        Assert.Equal(At.AddSeconds(42), item.ReceivedAt);
     }
 
     [Fact]

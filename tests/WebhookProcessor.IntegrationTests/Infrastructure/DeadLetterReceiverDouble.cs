@@ -71,7 +71,7 @@ public sealed class DeadLetterReceiverDouble
             properties: all,
             deliveryCount: 10,
             sequenceNumber: sequenceNumber,
-            enqueuedTime: new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero).AddMinutes(sequenceNumber));
+            enqueuedTime: new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(sequenceNumber % 1_000_000));
         lock (_gate)
         {
             _messages.Add(message);
