@@ -107,7 +107,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
     }
 
     [Fact]
-    public async Task Replay_IntakeDeadLetterOfAnUnreadableWebhook_422AndKept()
+    public async Task Replay_IntakeDeadLetterOfAnUnreadableWebhook_UnprocessableAndKept()
     {
         var marker = Guid.NewGuid().ToString("N");
         using (var posted = await _service.Client.PostWebhookAsync($$"""{"object":"whatsapp_business_account","entry":"{{marker}}"}"""))
@@ -130,7 +130,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
     [InlineData("sb-424242")]
     [InlineData("98765")]
     [InlineData("no-such-id")]
-    public async Task Replay_UnknownId_404(string id)
+    public async Task Replay_UnknownId_NotFound(string id)
     {
         var replay = await ReplayAsync(id);
 
@@ -139,7 +139,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
     }
 
     [Fact]
-    public async Task Replay_WithoutTheKey_401AndNothingSent()
+    public async Task Replay_WithoutTheKey_UnauthorizedAndNothingSent()
     {
         var (sequence, _) = BrokerDeadLetter(StatusChange($"evt-{Guid.NewGuid():N}", 9104));
 
@@ -151,7 +151,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
     }
 
     [Fact]
-    public async Task Healthz_ServiceBusUnreachable_503NamingItUntilItAnswers()
+    public async Task Healthz_ServiceBusUnreachable_UnavailableNamingItUntilItAnswers()
     {
         Assert.Equal("ok", (await _service.Client.HealthAsync()).GetProperty("dependencies").GetProperty("serviceBus").GetString());
         _bus.OpenFailure = new ServiceBusException("The service was unable to process the request.", ServiceBusFailureReason.ServiceCommunicationProblem);
