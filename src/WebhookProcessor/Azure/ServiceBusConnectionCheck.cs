@@ -22,7 +22,7 @@ public sealed partial class ServiceBusConnectionCheck(
     ServiceBusSender sender,
     IOptions<ServiceBusQueueOptions> options,
     TimeProvider clock,
-    ILogger<ServiceBusConnectionCheck> logger) : IHostedService, IDependencyCheck
+    ILogger<ServiceBusConnectionCheck> logger) : IHostedLifecycleService, IDependencyCheck
 {
     /// <summary>How long start-up waits for the link before it starts anyway (and reports unhealthy).</summary>
     public static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(20);
@@ -32,7 +32,11 @@ public sealed partial class ServiceBusConnectionCheck(
 
     public string Name => "serviceBus";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs in the host's starting phase, before any service's <c>StartAsync</c>: a setting to fix stops
+    /// start-up before a worker, dispatcher or timer has started work.
+    /// </summary>
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var problem = await ProbeAsync(StartupWait, cancellationToken);
         if (problem is null)
@@ -49,7 +53,15 @@ public sealed partial class ServiceBusConnectionCheck(
         Log.StartingUnconnected(logger, problem.Message);
     }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<string?> CheckAsync(CancellationToken cancellationToken) =>
         (await ProbeAsync(HealthWait, cancellationToken))?.Message;

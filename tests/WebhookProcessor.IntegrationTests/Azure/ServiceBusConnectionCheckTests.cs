@@ -27,11 +27,11 @@ public sealed class ServiceBusConnectionCheckTests
 
     [Theory]
     [MemberData(nameof(UserFixable))]
-    public async Task StartAsync_ErrorTheUserMustFix_FailsNamingTheSettingWithoutTheKey(string error, string setting)
+    public async Task StartingAsync_ErrorTheUserMustFix_FailsNamingTheSettingWithoutTheKey(string error, string setting)
     {
         _bus.OpenFailure = Error(error);
 
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check().StartAsync(CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check().StartingAsync(CancellationToken.None));
 
         var message = string.Join(" | ", failure.Failures);
         Assert.Contains(setting, message, StringComparison.Ordinal);
@@ -41,35 +41,35 @@ public sealed class ServiceBusConnectionCheckTests
     }
 
     [Fact]
-    public async Task StartAsync_IdentityRefused_NamesTheRoleAndTheClientIdSetting()
+    public async Task StartingAsync_IdentityRefused_NamesTheRoleAndTheClientIdSetting()
     {
         _bus.OpenFailure = new UnauthorizedAccessException("Unauthorized access. 'Send' claim(s) are required to perform this operation.");
         var options = new ServiceBusQueueOptions { FullyQualifiedNamespace = "wp-test.servicebus.windows.net" };
 
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check(options).StartAsync(CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check(options).StartingAsync(CancellationToken.None));
 
         Assert.Contains("Azure Service Bus Data Sender", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Queue:ServiceBus:ClientId", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task StartAsync_NoTokenForTheIdentity_FailsNamingTheSettings()
+    public async Task StartingAsync_NoTokenForTheIdentity_FailsNamingTheSettings()
     {
         _bus.OpenFailure = new AuthenticationFailedException("ManagedIdentityCredential authentication failed");
         var options = new ServiceBusQueueOptions { FullyQualifiedNamespace = "wp-test.servicebus.windows.net" };
 
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check(options).StartAsync(CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check(options).StartingAsync(CancellationToken.None));
 
         Assert.Contains("Queue:ServiceBus:ClientId", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task StartAsync_NamespaceBusy_StartsAndHealthReportsIt()
+    public async Task StartingAsync_NamespaceBusy_StartsAndHealthReportsIt()
     {
         _bus.OpenFailure = new ServiceBusException("The server is busy.", ServiceBusFailureReason.ServiceBusy);
         var check = Check();
 
-        await check.StartAsync(CancellationToken.None);
+        await check.StartingAsync(CancellationToken.None);
         var health = await check.CheckAsync(CancellationToken.None);
 
         Assert.NotNull(health);
@@ -90,9 +90,9 @@ public sealed class ServiceBusConnectionCheckTests
     }
 
     [Fact]
-    public async Task StartAsync_LinkOpens_OpensItOnceBeforeAnyWebhook()
+    public async Task StartingAsync_LinkOpens_OpensItOnceBeforeAnyWebhook()
     {
-        await Check().StartAsync(CancellationToken.None);
+        await Check().StartingAsync(CancellationToken.None);
 
         _bus.Mock.Verify(s => s.CreateMessageBatchAsync(It.IsAny<CancellationToken>()), Times.Once);
         Assert.Empty(_bus.Sends);

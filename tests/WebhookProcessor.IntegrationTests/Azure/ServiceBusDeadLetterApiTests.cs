@@ -190,6 +190,8 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
             ["Storage:Tables:ConnectionString"] = azurite.ConnectionString,
             ["Queue:Provider"] = "ServiceBus",
             ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
+            // The Table store is shared by the collection's tests: no background sender to take their alerts.
+            ["Notifications:Delivery:RunInBackground"] = "false",
         }, overrides: services =>
         {
             services.AddSingleton<ServiceBusSender>((bus ?? _bus).Object);
