@@ -23,6 +23,15 @@ public sealed partial class ServiceBusEventQueue(
     /// <summary>Application property with the WhatsApp Business Account id.</summary>
     public const string WabaIdProperty = "wabaId";
 
+    /// <summary>
+    /// Application property with the template id (<c>value.message_template_id</c>) when the change has
+    /// one, so an operator can find a template's messages in the portal without decoding bodies.
+    /// </summary>
+    public const string TemplateIdProperty = "templateId";
+
+    /// <summary>Application property on a replayed change: the event id it replays.</summary>
+    public const string ReplayOfProperty = "replayOf";
+
     /// <summary>Completes once Service Bus accepted every change and the sink stored every dead letter.</summary>
     public async Task EnqueueAsync(IngestBatch batch, CancellationToken cancellationToken = default)
     {
@@ -83,8 +92,23 @@ public sealed partial class ServiceBusEventQueue(
         }
     }
 
-    internal static ServiceBusMessage ToMessage(ChangeMessage change) =>
-        new(BinaryData.FromString(ChangeMessageCodec.Encode(change)))
+    /// <summary>
+    /// Sends one change again (a replayed dead letter). Its <c>MessageId</c> is the event id with a
+    /// replay suffix: under the plain event id the queue's duplicate detection would drop the message
+    /// while the original is within its window, and the dead letter would then be removed with nothing
+    /// queued. The body keeps the event id, so processing stays exactly-once.
+    /// </summary>
+    public async Task RequeueAsync(ChangeMessage change, CancellationToken cancellationToken = default)
+    {
+        var message = ToMessage(change);
+        message.MessageId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{change.EventId}.replay-{clock.GetUtcNow().ToUnixTimeMilliseconds()}");
+        message.ApplicationProperties[ReplayOfProperty] = change.EventId;
+        await sender.SendMessageAsync(message, cancellationToken);
+    }
+
+    internal static ServiceBusMessage ToMessage(ChangeMessage change)
+    {
+        var message = new ServiceBusMessage(BinaryData.FromString(ChangeMessageCodec.Encode(change)))
         {
             MessageId = change.EventId,
             ContentType = ChangeMessageCodec.ContentType,
@@ -95,6 +119,13 @@ public sealed partial class ServiceBusEventQueue(
                 [WabaIdProperty] = change.WabaId,
             },
         };
+        if (ChangeTemplateId.Read(change.Change) is { } templateId)
+        {
+            message.ApplicationProperties[TemplateIdProperty] = templateId;
+        }
+
+        return message;
+    }
 
     private DeadLetter TooLarge(ChangeMessage change, long limit) => new(
         change.EventId,

@@ -46,4 +46,7 @@ public sealed class ServiceBusQueueOptions
     /// Functions runtime: App Service, Container Apps, a VM).
     /// </summary>
     public ServiceBusReceiverMode Receiver { get; set; } = ServiceBusReceiverMode.FunctionsHost;
+
+    /// <summary>Concurrency, prefetch and lock renewal of the in-process receiver (<see cref="Receiver"/> = <c>Processor</c>).</summary>
+    public ServiceBusProcessorSettings Processor { get; set; } = new();
 }

@@ -77,6 +77,18 @@ public sealed class ServiceBusQueueOptionsValidator : IValidateOptions<ServiceBu
             failures.Add($"{S}:TransportType must be {nameof(ServiceBusTransportType.AmqpTcp)} or {nameof(ServiceBusTransportType.AmqpWebSockets)}.");
         }
 
+        if (!Enum.IsDefined(options.Receiver))
+        {
+            failures.Add($"{S}:Receiver must be {nameof(ServiceBusReceiverMode.FunctionsHost)} or {nameof(ServiceBusReceiverMode.Processor)}.");
+        }
+
+        var processor = options.Processor;
+        if (processor.MaxConcurrentCalls is < 1 or > 256 || processor.PrefetchCount is < 0 or > 10_000
+            || processor.MaxAutoLockRenewalDuration < TimeSpan.Zero || processor.MaxAutoLockRenewalDuration > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{S}:Processor needs MaxConcurrentCalls between 1 and 256, PrefetchCount between 0 and 10000 and MaxAutoLockRenewalDuration between 00:00:00 and 1.00:00:00.");
+        }
+
         var retry = options.Retry;
         if (retry.MaxRetries is < 0 or > 100)
         {

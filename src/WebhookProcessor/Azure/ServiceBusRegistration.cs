@@ -3,7 +3,9 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebhookProcessor.Ops;
 using WebhookProcessor.Queue;
 
 namespace WebhookProcessor.Azure;
@@ -41,6 +43,35 @@ public static class ServiceBusRegistration
             .CreateSender(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.QueueName));
         services.AddSingleton<ServiceBusEventQueue>();
         services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<ServiceBusEventQueue>());
+        // Opens the link at start-up (failing start-up on a setting to fix) and answers for /healthz.
+        services.AddSingleton<ServiceBusConnectionCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServiceBusConnectionCheck>());
+        services.AddSingleton<IDependencyCheck>(sp => sp.GetRequiredService<ServiceBusConnectionCheck>());
+        return services;
+    }
+
+    /// <summary>
+    /// The broker's dead-letter sub-queue beside the Table store's dead letters: the
+    /// <see cref="IQueueMonitor"/> becomes <see cref="ServiceBusQueueMonitor"/>, which lists, reads and
+    /// removes from both. Call after <c>AddTableDeadLetters</c>, whose monitor registration it replaces.
+    /// </summary>
+    public static IServiceCollection AddServiceBusDeadLetters(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new ServiceBusDeadLetterQueue(
+            sp.GetRequiredService<ServiceBusClient>().CreateReceiver(
+                sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.QueueName,
+                new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter, ReceiveMode = ServiceBusReceiveMode.PeekLock, PrefetchCount = 0 }),
+            sp.GetRequiredService<ILogger<ServiceBusDeadLetterQueue>>()));
+        services.AddSingleton<ServiceBusQueueMonitor>();
+        services.Replace(ServiceDescriptor.Singleton<IQueueMonitor>(sp => sp.GetRequiredService<ServiceBusQueueMonitor>()));
+        return services;
+    }
+
+    /// <summary>The in-process receiver (<c>Queue:ServiceBus:Receiver</c> = <c>Processor</c>) on the app's client.</summary>
+    public static IServiceCollection AddServiceBusWorker(this IServiceCollection services)
+    {
+        services.AddSingleton<ServiceBusMessageHandler>();
+        services.AddHostedService<ServiceBusWorker>();
         return services;
     }
 

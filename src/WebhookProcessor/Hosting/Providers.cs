@@ -3,6 +3,7 @@ using WebhookProcessor.Azure;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Functions;
 using WebhookProcessor.Notifications;
+using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 
@@ -29,7 +30,7 @@ public static class Providers
         if (queue == ServiceBusProvider && storage != AzureTablesProvider)
         {
             throw new OptionsValidationException(QueueProviderKey, typeof(string),
-                [$"{QueueProviderKey} '{ServiceBusProvider}' needs {StorageProviderKey} '{AzureTablesProvider}': Service Bus runs under the Functions host, where a local SQLite file would not last."]);
+                [$"{QueueProviderKey} '{ServiceBusProvider}' needs {StorageProviderKey} '{AzureTablesProvider}': the catalog must be shared by every instance that receives from the queue, which a local SQLite file is not."]);
         }
 
         var services = builder.Services;
@@ -45,11 +46,17 @@ public static class Providers
 
         if (queue == ServiceBusProvider)
         {
-            // Service Bus delivers through the Functions host (ProcessTemplateEvent): no consumer or
-            // worker here. Service Bus owns depth and its own dead letters; intake dead letters and the
-            // ops view of them live in the Table store.
+            // Service Bus delivers through the Functions host (ProcessTemplateEvent), or, with
+            // Queue:ServiceBus:Receiver=Processor, to a ServiceBusProcessor in this process; there is no
+            // IQueueConsumer either way. Intake and poison dead letters live in the Table store; ops
+            // sees them and the broker's dead-letter sub-queue through one monitor.
             services.AddServiceBusQueue();
             services.AddTableDeadLetters();
+            services.AddServiceBusDeadLetters();
+            if (ReceiverMode(builder.Configuration) == ServiceBusReceiverMode.Processor)
+            {
+                services.AddServiceBusWorker();
+            }
         }
         else
         {
@@ -59,8 +66,19 @@ public static class Providers
             services.AddQueueWorker();
         }
 
+        // Replays read and remove through the monitor and queue registered above, whichever they are.
+        services.AddSingleton<IDeadLetterReplayer, DeadLetterReplayer>();
         return builder;
     }
+
+    /// <summary>
+    /// <c>Queue:ServiceBus:Receiver</c>, read here because it decides what is registered; an unknown value
+    /// is left to the options validator, which names it at start-up.
+    /// </summary>
+    private static ServiceBusReceiverMode ReceiverMode(IConfiguration configuration) =>
+        Enum.TryParse<ServiceBusReceiverMode>(configuration[$"{ServiceBusQueueOptions.SectionName}:{nameof(ServiceBusQueueOptions.Receiver)}"], ignoreCase: true, out var mode)
+            ? mode
+            : ServiceBusReceiverMode.FunctionsHost;
 
     /// <summary>The configured provider, spelled as in <paramref name="supported"/>; the first one when unset.</summary>
     private static string Provider(IConfiguration configuration, string key, params string[] supported)

@@ -16,7 +16,8 @@ public sealed record DeadLetterDto(
     string? RawBody,
     string? RawBodyBase64,
     long? BodyBytes,
-    string BodyUrl)
+    string BodyUrl,
+    string? Description = null)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -32,7 +33,7 @@ public sealed record DeadLetterDto(
         return new DeadLetterDto(
             d.Id, d.MessageId, d.Source.ToString(), d.Reason, d.WabaId, d.Field, d.DeliveryCount,
             d.ReceivedAt.UtcDateTime, d.DeadLetteredAt.UtcDateTime, text, body is not null && text is null ? Convert.ToBase64String(body) : null,
-            d.BodyBytes ?? body?.LongLength, OpsRoutes.DeadLetterBody(d.Id));
+            d.BodyBytes ?? body?.LongLength, OpsRoutes.DeadLetterBody(d.Id), d.Description);
     }
 
     public static DeadLetterDto From(StoredDeadLetter stored)

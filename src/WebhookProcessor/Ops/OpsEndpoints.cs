@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using FromServicesAttribute = Microsoft.AspNetCore.Mvc.FromServicesAttribute;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
@@ -18,6 +19,9 @@ public static partial class OpsEndpoints
     /// <summary>Longer ids are refused before any store is asked: none of the stores makes ids this long.</summary>
     internal const int MaxDeadLetterIdLength = 256;
 
+    /// <summary>A dependency's state in <see cref="HealthDto.Dependencies"/> when it answers.</summary>
+    public const string DependencyOk = "ok";
+
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
@@ -27,6 +31,7 @@ public static partial class OpsEndpoints
         api.MapGet("/templates/{templateId}", GetTemplateAsync);
         api.MapGet("/dead-letters", ListDeadLettersAsync);
         api.MapGet("/dead-letters/{id}/body", GetDeadLetterBodyAsync);
+        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetterAsync);
         app.MapGet(HealthRoute, HealthAsync);
         // The same check where a Functions HTTP trigger forwards it (routes there sit under /api).
         app.MapGet("/api" + HealthRoute, HealthAsync);
@@ -163,6 +168,34 @@ public static partial class OpsEndpoints
         return TypedResults.File(body, ContentTypeOf(body));
     }
 
+    /// <summary>
+    /// Puts one dead letter's change back on the queue, then removes the dead letter. Its event id keeps
+    /// the replay exactly-once: a change already in history changes nothing when it is processed again.
+    /// </summary>
+    internal static async Task<Results<Ok<ReplayDto>, ValidationProblem, ProblemHttpResult>> ReplayDeadLetterAsync(string id, IDeadLetterReplayer replayer, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxDeadLetterIdLength)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["id"] = [$"id must be a dead letter's id as listed by GET /api/dead-letters (at most {MaxDeadLetterIdLength} characters)."] },
+                title: "Invalid dead letter id");
+        }
+
+        var result = await replayer.ReplayAsync(id, cancellationToken);
+        if (!result.Found)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dead letter not found",
+                detail: "There is no dead letter with this id. GET /api/dead-letters lists them.");
+        }
+
+        if (result.Refusal is { } why)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Dead letter cannot be replayed", detail: why);
+        }
+
+        return TypedResults.Ok(new ReplayDto(id, result.EventId!, result.Removed));
+    }
+
     /// <summary>One event's raw change, exactly as received, as <c>application/json</c>.</summary>
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetEventRawAsync(string eventId, ITemplateStore store, CancellationToken cancellationToken) =>
         await store.GetEventRawAsync(eventId, cancellationToken) is { } raw
@@ -194,14 +227,22 @@ public static partial class OpsEndpoints
     }
 
     /// <summary>No key needed and no secrets shown: whether the service is up, and how far behind it is.</summary>
-    internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(IQueueMonitor monitor, INotificationStore notifications, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(
+        IQueueMonitor monitor, INotificationStore notifications, [FromServices] IEnumerable<IDependencyCheck> checks, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
+            var dependencies = await CheckDependenciesAsync(checks, cancellationToken);
             var stats = await monitor.GetStatsAsync(cancellationToken);
             var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
             var alerts = await notifications.GetStatsAsync(cancellationToken);
-            return TypedResults.Ok(new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null));
+            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies);
+            if (dependencies?.Values.FirstOrDefault(v => v != DependencyOk) is { } failure)
+            {
+                return TypedResults.Json(health with { Status = "down", Error = failure }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            return TypedResults.Ok(health);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -209,6 +250,19 @@ public static partial class OpsEndpoints
             return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue or notification store cannot be read; see the service log."),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    /// <summary>Each dependency's state, checked one after another (there is one today); null when there is none.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>?> CheckDependenciesAsync(IEnumerable<IDependencyCheck> checks, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string>? states = null;
+        foreach (var check in checks)
+        {
+            states ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            states[check.Name] = await check.CheckAsync(cancellationToken) ?? DependencyOk;
+        }
+
+        return states;
     }
 
     internal static ValidationProblem Invalid(QueryReader q) =>

@@ -10,4 +10,7 @@ public enum DeadLetterSource
 
     /// <summary>A queued change that kept failing until its delivery limit.</summary>
     RetriesExhausted,
+
+    /// <summary>A message Service Bus moved to the queue's dead-letter sub-queue (its reason and description say why).</summary>
+    Broker,
 }

@@ -15,4 +15,10 @@ public interface IQueueMonitor
 
     /// <summary>One dead letter with its body, or null when there is none with this id.</summary>
     Task<StoredDeadLetter?> GetDeadLetterAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes one dead letter for good (after a replay put it back on the queue). False when there is
+    /// none with this id, for instance because another replay removed it first.
+    /// </summary>
+    Task<bool> RemoveDeadLetterAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,7 @@ internal sealed class QueueStatements : IDisposable
     private readonly SqliteCommand _abandon;
     private readonly SqliteCommand _copyToDeadLetters;
     private readonly SqliteCommand _deleteLeased;
+    private readonly SqliteCommand _deleteDeadLetter;
     private readonly SqliteCommand[] _all;
 
     public QueueStatements(SqliteConnection connection)
@@ -45,7 +46,8 @@ internal sealed class QueueStatements : IDisposable
             """, "@source", "@reason", "@now", "@seq", "@token", "@count");
         _deleteLeased = Prepare(connection,
             "DELETE FROM messages WHERE seq = @seq AND (@token IS NULL OR lease_token = @token)", "@seq", "@token");
-        _all = [_insertDeadLetter, _lease, _delete, _abandon, _copyToDeadLetters, _deleteLeased];
+        _deleteDeadLetter = Prepare(connection, "DELETE FROM dead_letters WHERE id = @id", "@id");
+        _all = [_insertDeadLetter, _lease, _delete, _abandon, _copyToDeadLetters, _deleteLeased, _deleteDeadLetter];
     }
 
     public void Use(SqliteTransaction transaction)
@@ -118,6 +120,13 @@ internal sealed class QueueStatements : IDisposable
     {
         Run(_copyToDeadLetters, source.ToString(), reason, now.ToUnixTimeMilliseconds(), sequence, token, deliveryCount);
         Run(_deleteLeased, sequence, token);
+    }
+
+    /// <summary>Deletes one dead letter; true when there was one.</summary>
+    public bool DeleteDeadLetter(long id)
+    {
+        _deleteDeadLetter.Parameters[0].Value = id;
+        return _deleteDeadLetter.ExecuteNonQuery() == 1;
     }
 
     public void Dispose()

@@ -32,7 +32,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
         ReleaseOrphanedLeases(writer, clock.GetUtcNow(), logger);
         _writer = new GroupCommitWriter(writer, clock, logger);
         _checkpointer = new WalCheckpointer(database, clock, logger);
-        Monitor = new SqliteQueueMonitor(database);
+        Monitor = new SqliteQueueMonitor(database, RemoveDeadLetterAsync);
     }
 
     /// <summary>Statistics and dead letters for ops, on reader connections.</summary>
@@ -103,6 +103,10 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
 
                 return true;
             });
+
+    /// <summary>Deletes one dead letter, durably; false when there is no row with this id.</summary>
+    private Task<bool> RemoveDeadLetterAsync(long id) =>
+        _writer.SubmitAsync((s, _) => s.DeleteDeadLetter(id));
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default) =>

@@ -6,9 +6,10 @@ namespace WebhookProcessor.Queue;
 /// <summary>
 /// The ops view of the SQLite queue: statistics and the dead-letter store, read on reader connections
 /// so ops never waits behind (or delays) the group-commit writer. Dead letters are written by the
-/// queue's writer (<see cref="SqliteEventQueue"/>); this class only reads them.
+/// queue's writer (<see cref="SqliteEventQueue"/>); this class reads them, and removes one through
+/// that writer (<paramref name="remove"/>) so the file keeps a single writer.
 /// </summary>
-public sealed class SqliteQueueMonitor(SqliteDatabase database) : IQueueMonitor
+public sealed class SqliteQueueMonitor(SqliteDatabase database, Func<long, Task<bool>>? remove = null) : IQueueMonitor
 {
     public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
     {
@@ -52,6 +53,22 @@ public sealed class SqliteQueueMonitor(SqliteDatabase database) : IQueueMonitor
         }
 
         return Page.FromOneExtra(items, limit, d => Cursor.EncodeSequence(long.Parse(d.Id, CultureInfo.InvariantCulture)));
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RemoveDeadLetterAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        if (remove is null)
+        {
+            throw new InvalidOperationException("This monitor was built without the queue's writer, so it cannot remove dead letters.");
+        }
+
+        return await remove(number);
     }
 
     public async Task<StoredDeadLetter?> GetDeadLetterAsync(string id, CancellationToken cancellationToken = default)

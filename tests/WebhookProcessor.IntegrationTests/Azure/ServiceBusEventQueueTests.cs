@@ -46,6 +46,55 @@ public sealed class ServiceBusEventQueueTests
     }
 
     [Fact]
+    public async Task Enqueue_ChangeAboutATemplate_TemplateIdPropertyBesideFieldAndAccount()
+    {
+        await Queue().EnqueueAsync(EnvelopeReader.Read(Samples.Read("status-approved.json"), ReceivedAt));
+
+        var message = Assert.Single(_bus.Messages);
+        Assert.Equal("1689556908129832", message.ApplicationProperties[ServiceBusEventQueue.TemplateIdProperty]);
+    }
+
+    [Theory]
+    [InlineData("""{"field":"f","value":{}}""")]
+    [InlineData("""{"field":"f","message_template_id":5,"value":{"template":{"message_template_id":7}}}""")]
+    [InlineData("""{"field":"f","value":{"message_template_id":null}}""")]
+    [InlineData("""{"field":"f","value":"message_template_id"}""")]
+    public async Task Enqueue_NoTemplateIdUnderValue_NoTemplateIdProperty(string change)
+    {
+        await Queue().EnqueueAsync(new IngestBatch([new ChangeMessage("e1", "1099", "f", 1, ReceivedAt, change)], []));
+
+        var message = Assert.Single(_bus.Messages);
+        Assert.False(message.ApplicationProperties.ContainsKey(ServiceBusEventQueue.TemplateIdProperty));
+        Assert.Equal("f", message.Subject);
+        Assert.Equal("e1", message.MessageId);
+    }
+
+    [Fact]
+    public async Task Enqueue_TemplateIdAfterOtherValueMembers_Found()
+    {
+        var change = """{"field":"f","value":{"event":"APPROVED","nested":{"a":[1,{"b":2}]},"message_template_id":"42"}}""";
+
+        await Queue().EnqueueAsync(new IngestBatch([new ChangeMessage("e1", "1099", "f", 1, ReceivedAt, change)], []));
+
+        Assert.Equal("42", Assert.Single(_bus.Messages).ApplicationProperties[ServiceBusEventQueue.TemplateIdProperty]);
+    }
+
+    [Fact]
+    public async Task Requeue_ReplayedChange_SentUnderANewMessageIdWithTheSameEventIdInTheBody()
+    {
+        var change = new ChangeMessage("e1", "1099", "f", 1, ReceivedAt, """{"field":"f","value":{}}""");
+        await Queue().EnqueueAsync(new IngestBatch([change], []));
+
+        await Queue().RequeueAsync(change);
+
+        // Duplicate detection would have dropped a second "e1"; the replay is a second message.
+        Assert.Equal(2, _bus.Messages.Count);
+        Assert.NotEqual("e1", _bus.Messages[1].MessageId);
+        Assert.Equal(change, ChangeMessageCodec.Decode(_bus.Messages[1].Body.ToString()));
+        Assert.Equal("e1", _bus.Messages[1].ApplicationProperties[ServiceBusEventQueue.ReplayOfProperty]);
+    }
+
+    [Fact]
     public async Task Enqueue_MultiChangeWebhook_OneSendWithEveryChange()
     {
         var batch = EnvelopeReader.Read(Samples.Read("forward-compat-unknown-field.json"), ReceivedAt);

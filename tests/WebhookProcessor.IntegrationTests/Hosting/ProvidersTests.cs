@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Azure;
 using WebhookProcessor.Catalog;
@@ -53,8 +54,30 @@ public sealed class ProvidersTests
         Assert.IsType<TableTemplateStore>(app.Services.GetRequiredService<ITemplateStore>());
         Assert.IsType<TableNotificationStore>(app.Services.GetRequiredService<INotificationStore>());
         Assert.IsType<ServiceBusEventQueue>(app.Services.GetRequiredService<IEventQueue>());
-        Assert.IsType<TableDeadLetterStore>(app.Services.GetRequiredService<IQueueMonitor>());
+        Assert.IsType<ServiceBusQueueMonitor>(app.Services.GetRequiredService<IQueueMonitor>());
         Assert.IsType<TableDeadLetterStore>(app.Services.GetRequiredService<IDeadLetterSink>());
+        Assert.Null(app.Services.GetService<IQueueConsumer>());
+        // Under the Functions host nothing receives in this process.
+        Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s is ServiceBusWorker);
+        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s is ServiceBusConnectionCheck);
+    }
+
+    [Fact]
+    public async Task AddProviders_ServiceBusWithProcessorReceiver_RegistersTheInProcessWorker()
+    {
+        await using var app = Wired(new()
+        {
+            ["Storage:Provider"] = "AzureTables",
+            ["Storage:Tables:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Queue:Provider"] = "ServiceBus",
+            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0",
+            ["Queue:ServiceBus:Receiver"] = "processor",
+            ["Queue:ServiceBus:Processor:MaxConcurrentCalls"] = "8",
+        }, out var services);
+
+        AssertOncePerPort(services);
+        Assert.Single(app.Services.GetServices<IHostedService>(), s => s is ServiceBusWorker);
+        Assert.Equal(8, app.Services.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.Processor.MaxConcurrentCalls);
         Assert.Null(app.Services.GetService<IQueueConsumer>());
     }
 

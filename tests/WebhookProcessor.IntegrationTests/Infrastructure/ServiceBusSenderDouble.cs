@@ -47,6 +47,9 @@ public sealed class ServiceBusSenderDouble
     /// <summary>The largest message (and batch) the stand-in namespace accepts: Standard tier's 256 KB.</summary>
     public long MaxMessageBytes { get; set; } = 256 * 1024;
 
+    /// <summary>When set, creating a batch throws it, as opening the link does when the namespace, queue or credentials are wrong.</summary>
+    public Exception? OpenFailure { get; set; }
+
     /// <summary>When set, every send and schedule throws it (and stores nothing).</summary>
     public Exception? Failure { get; set; }
 
@@ -91,6 +94,11 @@ public sealed class ServiceBusSenderDouble
 
     private ServiceBusMessageBatch NewBatch(CreateMessageBatchOptions? options)
     {
+        if (OpenFailure is { } failure)
+        {
+            throw failure;
+        }
+
         if (options?.MaxSizeInBytes > MaxMessageBytes)
         {
             // As the SDK does when asked for more than the link allows.

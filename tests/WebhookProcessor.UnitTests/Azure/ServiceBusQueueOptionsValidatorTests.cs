@@ -51,6 +51,44 @@ public sealed class ServiceBusQueueOptionsValidatorTests
         Assert.Contains("Queue:ServiceBus:Retry needs Delay", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 16, 60)]
+    [InlineData(4, -1, 60)]
+    [InlineData(4, 16, -1)]
+    public void Validate_ProcessorSettingsOutOfRange_NamesTheSection(int maxConcurrentCalls, int prefetchCount, int renewalSeconds)
+    {
+        var result = Validate(new ServiceBusQueueOptions
+        {
+            ConnectionString = ConnectionString,
+            Processor = new ServiceBusProcessorSettings
+            {
+                MaxConcurrentCalls = maxConcurrentCalls,
+                PrefetchCount = prefetchCount,
+                MaxAutoLockRenewalDuration = TimeSpan.FromSeconds(renewalSeconds),
+            },
+        });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Queue:ServiceBus:Processor", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_UnknownReceiver_NamesTheKey()
+    {
+        var result = Validate(new ServiceBusQueueOptions { ConnectionString = ConnectionString, Receiver = (ServiceBusReceiverMode)9 });
+
+        Assert.Contains("Queue:ServiceBus:Receiver", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_Processor_FourAtOnceSixteenPrefetchedFiveMinutesOfRenewal()
+    {
+        var settings = new ServiceBusQueueOptions().Processor;
+
+        Assert.Equal((4, 16, TimeSpan.FromMinutes(5)), (settings.MaxConcurrentCalls, settings.PrefetchCount, settings.MaxAutoLockRenewalDuration));
+        Assert.True(Validate(new ServiceBusQueueOptions { ConnectionString = ConnectionString }).Succeeded);
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(ServiceBusQueueOptions options) =>
         new ServiceBusQueueOptionsValidator().Validate(null, options);
 }

@@ -1,0 +1,91 @@
+using Azure.Messaging.ServiceBus;
+using WebhookProcessor.Processing;
+using WebhookProcessor.Queue;
+
+namespace WebhookProcessor.Azure;
+
+/// <summary>
+/// What the in-process receiver does with one message, decided once: complete it when the change was
+/// applied, stale or a duplicate; abandon it when the store failed (Service Bus redelivers it and
+/// dead-letters it after the queue's <c>maxDeliveryCount</c>; history's event id keeps a retry
+/// exactly-once); dead-letter it at once, with a reason and description, when it can never succeed
+/// (a body that is not a change message, or a change that is malformed). The alert dispatcher is
+/// woken by <see cref="TemplateEventProcessor"/> after a commit that planned alerts, as for the
+/// embedded worker.
+/// </summary>
+public sealed partial class ServiceBusMessageHandler(TemplateEventProcessor processor, ILogger<ServiceBusMessageHandler> logger)
+{
+    /// <summary>Dead-letter reason for a body that is not a change message.</summary>
+    public const string NotAChangeMessage = "NotAChangeMessage";
+
+    /// <summary>Dead-letter reason for a change the processor rejected as malformed.</summary>
+    public const string MalformedChange = "MalformedChange";
+
+    /// <summary>Service Bus keeps reason and description as message properties; long texts are cut.</summary>
+    private const int MaxDescriptionLength = 1024;
+
+    public async Task HandleAsync(ProcessMessageEventArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var message = args.Message;
+        ChangeMessage change;
+        try
+        {
+            change = ChangeMessageCodec.Decode(message.Body.ToString());
+        }
+        catch (FormatException ex)
+        {
+            Log.DeadLettered(logger, message.MessageId, message.SequenceNumber, NotAChangeMessage, Security.LogText.Clean(ex.Message)!);
+            await args.DeadLetterMessageAsync(message, NotAChangeMessage, Cut(ex.Message), args.CancellationToken);
+            return;
+        }
+
+        ProcessOutcome outcome;
+        try
+        {
+            outcome = (await processor.ProcessAsync([change], args.CancellationToken))[0];
+        }
+        catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
+        {
+            // The store failed: transient. The message goes back to the queue for another delivery.
+            Log.Abandoned(logger, change.EventId, message.DeliveryCount, ex);
+            await args.AbandonMessageAsync(message, cancellationToken: args.CancellationToken);
+            return;
+        }
+
+        if (outcome.Result == ProcessResult.Malformed)
+        {
+            Log.DeadLettered(logger, message.MessageId, message.SequenceNumber, MalformedChange, Security.LogText.Clean(outcome.Error)!);
+            await args.DeadLetterMessageAsync(message, MalformedChange, Cut(outcome.Error ?? "The change is malformed."), args.CancellationToken);
+            return;
+        }
+
+        Log.Completed(logger, change.EventId, outcome.Result, message.DeliveryCount);
+        await args.CompleteMessageAsync(message, args.CancellationToken);
+    }
+
+    /// <summary>Errors the processor reports outside a message (a lost link, a failed settlement): logged, the SDK retries.</summary>
+    public Task HandleErrorAsync(ProcessErrorEventArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        Log.ProcessorError(logger, args.ErrorSource, args.EntityPath, args.Exception);
+        return Task.CompletedTask;
+    }
+
+    private static string Cut(string text) => text.Length <= MaxDescriptionLength ? text : text[..MaxDescriptionLength] + "…";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 9111, Level = LogLevel.Debug, Message = "Event {EventId}: {Result} (delivery {DeliveryCount}); completed")]
+        public static partial void Completed(ILogger logger, string eventId, ProcessResult result, int deliveryCount);
+
+        [LoggerMessage(EventId = 9112, Level = LogLevel.Warning, Message = "Event {EventId} failed on delivery {DeliveryCount}; abandoned for Service Bus to redeliver")]
+        public static partial void Abandoned(ILogger logger, string eventId, int deliveryCount, Exception exception);
+
+        [LoggerMessage(EventId = 9113, Level = LogLevel.Warning, Message = "Message {MessageId} (sequence {SequenceNumber}) dead-lettered as {Reason}: {Description}")]
+        public static partial void DeadLettered(ILogger logger, string? messageId, long sequenceNumber, string reason, string description);
+
+        [LoggerMessage(EventId = 9114, Level = LogLevel.Error, Message = "Service Bus processor error ({Source}) on {EntityPath}; the processor retries")]
+        public static partial void ProcessorError(ILogger logger, ServiceBusErrorSource source, string entityPath, Exception exception);
+    }
+}
