@@ -47,7 +47,7 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
             ["Notifications:Delivery:RunInBackground"] = "false",
         }, overrides: services =>
         {
-            services.AddSingleton<ServiceBusSender>(_bus.Object);
+            services.UseServiceBusDoubles(_bus);
             overrides(services);
         });
     }
@@ -164,7 +164,10 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
         var stored = Assert.Single(await _service.Client.AllEventsAsync("&templateId=8802"));
         Assert.Equal(original.MessageId, stored.GetProperty("eventId").GetString());
         Assert.Equal("PAUSED", (await _service.Client.GetOpsAsync("/api/templates/8802")).GetProperty("status").GetString());
-        Assert.Empty((await _service.Client.GetOpsAsync("/api/dead-letters")).GetProperty("items").EnumerateArray());
+        // Other tests of the collection share the tables: only this change's dead letters matter.
+        Assert.DoesNotContain(
+            (await _service.Client.GetOpsAsync("/api/dead-letters?limit=500")).GetProperty("items").EnumerateArray(),
+            d => d.GetProperty("eventId").GetString() == original.MessageId);
         Assert.Single(_bus.Scheduled);
     }
 }

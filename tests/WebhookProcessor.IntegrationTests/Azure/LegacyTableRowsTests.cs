@@ -70,6 +70,7 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
         var actual = await ReadAllAsync();
         foreach (var (name, value) in expected)
         {
+            DropFieldsAddedSince(value, actual[name]);
             Assert.True(JsonNode.DeepEquals(value, actual[name]), $"'{name}' reads differently now:\nthen {value?.ToJsonString()[..Math.Min(2000, value.ToJsonString().Length)]}\nnow  {actual[name]?.ToJsonString()[..Math.Min(2000, actual[name]!.ToJsonString().Length)]}");
         }
     }
@@ -256,6 +257,39 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
         {
             await ProcessNextAsync(message, pipeline);
             Body = message.Response.Content.ToString();
+        }
+    }
+
+    /// <summary>
+    /// Removes from <paramref name="now"/> the members that read as null and that the old reads did not
+    /// have: fields added to the read models since (a dead letter's <c>Description</c>), which old rows
+    /// cannot carry. Any other difference still fails the comparison.
+    /// </summary>
+    private static void DropFieldsAddedSince(JsonNode? then, JsonNode? now)
+    {
+        switch (then, now)
+        {
+            case (JsonObject a, JsonObject b):
+                foreach (var key in b.Select(p => p.Key).ToList())
+                {
+                    if (!a.ContainsKey(key) && b[key] is null)
+                    {
+                        b.Remove(key);
+                    }
+                    else if (a.ContainsKey(key))
+                    {
+                        DropFieldsAddedSince(a[key], b[key]);
+                    }
+                }
+
+                break;
+            case (JsonArray a, JsonArray b):
+                for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
+                {
+                    DropFieldsAddedSince(a[i], b[i]);
+                }
+
+                break;
         }
     }
 }

@@ -194,8 +194,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
             ["Notifications:Delivery:RunInBackground"] = "false",
         }, overrides: services =>
         {
-            services.AddSingleton<ServiceBusSender>((bus ?? _bus).Object);
-            services.AddSingleton(new ServiceBusDeadLetterQueue(_broker.Object, NullLogger<ServiceBusDeadLetterQueue>.Instance));
+            services.UseServiceBusDoubles(bus ?? _bus, _broker);
         });
 
     private (long Sequence, string Body) BrokerDeadLetter(ChangeMessage change)

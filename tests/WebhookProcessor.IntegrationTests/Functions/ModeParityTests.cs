@@ -73,7 +73,7 @@ public sealed class ModeParityTests(AzuriteServer azurite)
             ["Storage:Tables:ConnectionString"] = azurite.ConnectionString,
             ["Queue:Provider"] = "ServiceBus",
             ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
-        }, overrides: services => services.AddSingleton<ServiceBusSender>(bus.Object));
+        }, overrides: services => services.UseServiceBusDoubles(bus));
         using (var response = await service.Client.PostWebhookAsync(webhook))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
