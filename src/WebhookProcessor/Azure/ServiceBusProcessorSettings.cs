@@ -17,4 +17,15 @@ public sealed class ServiceBusProcessorSettings
 
     /// <summary>How long the processor keeps renewing a message's lock while it is processed (lock renewal).</summary>
     public TimeSpan MaxAutoLockRenewalDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a message whose change the store failed to apply is held (its lock renewed) before it is
+    /// abandoned: <see cref="RetryBaseDelay"/> doubled per delivery with jitter, up to
+    /// <see cref="RetryMaxDelay"/>. An abandoned message is redelivered at once, so without the wait a
+    /// store outage of a few seconds would spend the queue's deliveries and dead-letter the change.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait before an abandon; kept below <see cref="MaxAutoLockRenewalDuration"/>.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

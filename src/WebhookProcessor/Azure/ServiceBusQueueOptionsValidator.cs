@@ -89,6 +89,13 @@ public sealed class ServiceBusQueueOptionsValidator : IValidateOptions<ServiceBu
             failures.Add($"{S}:Processor needs MaxConcurrentCalls between 1 and 256, PrefetchCount between 0 and 10000 and MaxAutoLockRenewalDuration between 00:00:00 and 1.00:00:00.");
         }
 
+        if (processor.RetryBaseDelay < TimeSpan.Zero || processor.RetryMaxDelay < processor.RetryBaseDelay
+            || (options.Receiver == ServiceBusReceiverMode.Processor && processor.RetryMaxDelay >= processor.MaxAutoLockRenewalDuration))
+        {
+            // Held past the lock renewal, the message's lock would lapse and the abandon fail.
+            failures.Add($"{S}:Processor needs 0 <= RetryBaseDelay <= RetryMaxDelay < MaxAutoLockRenewalDuration.");
+        }
+
         var retry = options.Retry;
         if (retry.MaxRetries is < 0 or > 100)
         {

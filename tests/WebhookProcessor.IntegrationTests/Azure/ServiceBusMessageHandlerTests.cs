@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using Moq;
 using WebhookProcessor.Azure;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Contracts;
+using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
@@ -65,17 +67,41 @@ public sealed class ServiceBusMessageHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Handle_StoreFails_AbandonedForRedelivery()
+    public async Task Handle_StoreFails_HeldForTheBackoffThenAbandonedForRedelivery()
     {
-        var store = new Mock<ITemplateStore>();
-        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new TimeoutException("table storage did not answer"));
-        var message = Message(Change("e1", "APPROVED"));
+        var store = FailingStore(new TimeoutException("table storage did not answer"));
+        var clock = new WatchedFakeTimeProvider(ReceivedAt);
+        var message = Message(Change("e1", "APPROVED"), deliveryCount: 3);
 
-        await Handler(store.Object).HandleAsync(Args(message));
+        var handling = Handler(store, clock).HandleAsync(Args(message));
+        var wait = await clock.WaitForTimerAsync(_ => true, TimeSpan.FromSeconds(10));
+
+        // Third delivery: 2 s doubled twice, ±20 %.
+        Assert.InRange(wait, TimeSpan.FromSeconds(6.4), TimeSpan.FromSeconds(9.6));
+        clock.Advance(wait - TimeSpan.FromMilliseconds(1));
+        Assert.False(handling.IsCompleted);
+        _receiver.Verify(r => r.AbandonMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<IDictionary<string, object>>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await handling.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
 
         _receiver.Verify(r => r.AbandonMessageAsync(message, It.IsAny<IDictionary<string, object>>(), It.IsAny<CancellationToken>()), Times.Once);
         VerifyNoOtherSettlement(abandon: 1);
+    }
+
+    [Theory]
+    [InlineData("EntityTooLarge")]
+    [InlineData("PropertyValueTooLarge")]
+    public async Task Handle_StoreRefusesTheChangeAsTooLarge_DeadLetteredAtOnce(string errorCode)
+    {
+        var store = FailingStore(new RequestFailedException(400, "The entity is larger than the maximum allowed size (1MB).", errorCode, null));
+        var message = Message(Change("e1", "APPROVED"));
+
+        await Handler(store).HandleAsync(Args(message));
+
+        _receiver.Verify(r => r.DeadLetterMessageAsync(message, ServiceBusMessageHandler.RefusedByStore,
+            It.Is<string>(d => d.Contains(errorCode, StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
+        VerifyNoOtherSettlement(deadLetter: 1);
     }
 
     [Fact]
@@ -124,9 +150,19 @@ public sealed class ServiceBusMessageHandlerTests : IAsyncLifetime
         _receiver.Verify(r => r.DeadLetterMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(deadLetter));
     }
 
-    private ServiceBusMessageHandler Handler(ITemplateStore? store = null) =>
+    private ServiceBusMessageHandler Handler(ITemplateStore? store = null, TimeProvider? clock = null) =>
         new(new TemplateEventProcessor(store ?? _stores.Templates, _stores.Notifications, Options.Create(new NotificationOptions()), _signals, TimeProvider.System),
+            Options.Create(new ServiceBusQueueOptions()),
+            clock ?? TimeProvider.System,
             NullLogger<ServiceBusMessageHandler>.Instance);
+
+    private static ITemplateStore FailingStore(Exception error)
+    {
+        var store = new Mock<ITemplateStore>();
+        store.Setup(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(error);
+        return store.Object;
+    }
 
     private ProcessMessageEventArgs Args(ServiceBusReceivedMessage message) => new(message, _receiver.Object, CancellationToken.None);
 

@@ -57,6 +57,8 @@ public sealed class ServiceBusWorkerTests
     {
         var handler = new ServiceBusMessageHandler(
             new TemplateEventProcessor(Mock.Of<WebhookProcessor.Catalog.ITemplateStore>(), Mock.Of<INotificationStore>(), Options.Create(new NotificationOptions()), new AlertSignals(), TimeProvider.System),
+            Options.Create(new ServiceBusQueueOptions()),
+            TimeProvider.System,
             NullLogger<ServiceBusMessageHandler>.Instance);
         return new ServiceBusWorker(
             _client.Object,

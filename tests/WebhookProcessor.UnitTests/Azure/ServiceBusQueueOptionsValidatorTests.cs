@@ -72,6 +72,27 @@ public sealed class ServiceBusQueueOptionsValidatorTests
         Assert.Contains("Queue:ServiceBus:Processor", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1, 60, 300)]
+    [InlineData(10, 5, 300)]
+    [InlineData(2, 300, 300)]
+    public void Validate_ProcessorRetryWaitsOutOfRange_NamesThem(int baseSeconds, int maxSeconds, int renewalSeconds)
+    {
+        var result = Validate(new ServiceBusQueueOptions
+        {
+            ConnectionString = ConnectionString,
+            Receiver = ServiceBusReceiverMode.Processor,
+            Processor = new ServiceBusProcessorSettings
+            {
+                RetryBaseDelay = TimeSpan.FromSeconds(baseSeconds),
+                RetryMaxDelay = TimeSpan.FromSeconds(maxSeconds),
+                MaxAutoLockRenewalDuration = TimeSpan.FromSeconds(renewalSeconds),
+            },
+        });
+
+        Assert.Contains("RetryBaseDelay <= RetryMaxDelay < MaxAutoLockRenewalDuration", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_UnknownReceiver_NamesTheKey()
     {

@@ -1,6 +1,6 @@
 using Azure;
 
-namespace WebhookProcessor.Functions;
+namespace WebhookProcessor.Azure;
 
 /// <summary>
 /// Tells store failures that no retry can cure from those that may pass. Table Storage refuses an

@@ -1,7 +1,7 @@
 using Azure;
-using WebhookProcessor.Functions;
+using WebhookProcessor.Azure;
 
-namespace WebhookProcessor.UnitTests.Functions;
+namespace WebhookProcessor.UnitTests.Azure;
 
 public sealed class PermanentStoreFailureTests
 {
