@@ -13,51 +13,28 @@ internal static class TableValues
     public static bool IsSystem(string name) =>
         name is "PartitionKey" or "RowKey" or "Timestamp" or "odata.etag" || name.StartsWith("odata.", StringComparison.Ordinal);
 
-    public static string? ReadString(this TableEntity entity, string name) => Value(entity, name) switch
-    {
-        null => null,
-        string s => s,
-        var other => throw WrongType(name, other, "String"),
-    };
+    public static string? ReadString(this TableEntity entity, string name) =>
+        (string?)Read(entity, name, "String", static v => v as string);
 
-    public static long? ReadInt64(this TableEntity entity, string name) => Value(entity, name) switch
-    {
-        null => null,
-        long l => l,
-        int i => i,
-        var other => throw WrongType(name, other, "Int64"),
-    };
+    public static long? ReadInt64(this TableEntity entity, string name) =>
+        (long?)Read(entity, name, "Int64", static v => v switch { long l => l, int i => (long)i, _ => null });
 
-    public static int? ReadInt32(this TableEntity entity, string name) => Value(entity, name) switch
-    {
-        null => null,
-        int i => i,
-        long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
-        var other => throw WrongType(name, other, "Int32"),
-    };
+    public static int? ReadInt32(this TableEntity entity, string name) =>
+        (int?)Read(entity, name, "Int32", static v => v switch { int i => i, long l when l is >= int.MinValue and <= int.MaxValue => (int)l, _ => null });
 
-    public static bool? ReadBool(this TableEntity entity, string name) => Value(entity, name) switch
-    {
-        null => null,
-        bool b => b,
-        var other => throw WrongType(name, other, "Boolean"),
-    };
+    public static bool? ReadBool(this TableEntity entity, string name) =>
+        (bool?)Read(entity, name, "Boolean", static v => v as bool?);
 
-    public static DateTimeOffset? ReadTime(this TableEntity entity, string name) => Value(entity, name) switch
-    {
-        null => null,
-        DateTimeOffset t => t,
-        DateTime t => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
-        var other => throw WrongType(name, other, "DateTime"),
-    };
+    public static DateTimeOffset? ReadTime(this TableEntity entity, string name) =>
+        (DateTimeOffset?)Read(entity, name, "DateTime", static v => v switch
+        {
+            DateTimeOffset t => t,
+            DateTime t => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
+            _ => null,
+        });
 
-    public static byte[]? ReadBinary(this TableEntity entity, string name) => Value(entity, name) switch
-    {
-        null => null,
-        byte[] b => b,
-        BinaryData d => d.ToArray(),
-        var other => throw WrongType(name, other, "Binary"),
-    };
+    public static byte[]? ReadBinary(this TableEntity entity, string name) =>
+        (byte[]?)Read(entity, name, "Binary", static v => v switch { byte[] b => b, BinaryData d => d.ToArray(), _ => null });
 
     /// <summary>A copy of the properties of ours (no keys, ETag or Timestamp) under other keys.</summary>
     public static TableEntity CopyTo(this TableEntity source, string partitionKey, string rowKey)
@@ -74,8 +51,17 @@ internal static class TableValues
         return copy;
     }
 
-    private static object? Value(TableEntity entity, string name) => entity.TryGetValue(name, out var value) ? value : null;
+    /// <summary>
+    /// The property as <paramref name="convert"/> makes it (null when it cannot), or null when the entity
+    /// has none; a value it cannot convert is an error, never read as missing.
+    /// </summary>
+    private static object? Read(TableEntity entity, string name, string wanted, Func<object, object?> convert)
+    {
+        if (!entity.TryGetValue(name, out var value) || value is null)
+        {
+            return null;
+        }
 
-    private static InvalidCastException WrongType(string name, object value, string wanted) =>
-        new($"Property '{name}' holds {value.GetType().Name}, not {wanted}.");
+        return convert(value) ?? throw new InvalidCastException($"Property '{name}' holds {value.GetType().Name}, not {wanted}.");
+    }
 }

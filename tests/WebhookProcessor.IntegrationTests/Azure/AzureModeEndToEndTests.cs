@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,16 +35,12 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
             await _service.DisposeAsync();
         }
 
-        _service = await InProcessService.StartAsync(new Dictionary<string, string?>
+        var settings = ServiceBusMode.Settings(azurite, new Dictionary<string, string?>
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
-            ["Storage:Provider"] = "AzureTables",
-            ["Storage:Tables:ConnectionString"] = azurite.ConnectionString,
-            ["Queue:Provider"] = "ServiceBus",
-            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
             ["Notifications:AllowInsecureWebhookUrls"] = "true",
             ["Notifications:Delivery:RunInBackground"] = "false",
-        }, overrides: services =>
+        });
+        _service = await InProcessService.StartAsync(settings, overrides: services =>
         {
             services.UseServiceBusDoubles(_bus);
             overrides(services);

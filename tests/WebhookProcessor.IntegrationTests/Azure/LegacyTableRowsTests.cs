@@ -26,29 +26,18 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly JsonObject _fixture = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Azure", "Fixtures", "legacy-tables.json")))!.AsObject();
-    private readonly TableNames _names = new("lg" + Guid.NewGuid().ToString("N")[..12]);
-    private TableServiceClient _client = null!;
+    private readonly AzuriteTables _tables = new(azurite, "lg");
 
-    public Task InitializeAsync()
-    {
-        _client = azurite.CreateClient();
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var table in _names.All)
-        {
-            await _client.DeleteTableAsync(table);
-        }
-    }
+    public Task DisposeAsync() => _tables.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Stores_RowsWrittenByTheRestClient_ReadBackAsTheyDidThen()
     {
-        foreach (var table in _names.All)
+        foreach (var table in _tables.Names.All)
         {
-            var client = _client.GetTableClient(table);
+            var client = _tables.Client.GetTableClient(table);
             await client.CreateIfNotExistsAsync();
             foreach (var row in Rows(table))
             {
@@ -57,14 +46,14 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
         }
 
         // What was written is the fixture, EDM types included: the reads below start from the old rows.
-        foreach (var table in _names.All)
+        foreach (var table in _tables.Names.All)
         {
             Assert.Equal(Normalized(Rows(table)), Normalized(await DumpAsync(table)));
         }
 
         // The fixture covers values over the property limit, split into chunks.
-        Assert.Contains(Rows(_names.Catalog), r => r.ContainsKey("RawGzip__1"));
-        Assert.Contains(Rows(_names.DeadLetters), r => r.ContainsKey("BodyGzip__1"));
+        Assert.Contains(Rows(_tables.Names.Catalog), r => r.ContainsKey("RawGzip__1"));
+        Assert.Contains(Rows(_tables.Names.DeadLetters), r => r.ContainsKey("BodyGzip__1"));
 
         var expected = _fixture["reads"]!.AsObject();
         var actual = await ReadAllAsync();
@@ -80,11 +69,11 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
     {
         await RunScenarioAsync();
 
-        foreach (var table in _names.All)
+        foreach (var table in _tables.Names.All)
         {
             var then = Rows(table);
             var now = await DumpAsync(table);
-            if (table == _names.DeadLetters)
+            if (table == _tables.Names.DeadLetters)
             {
                 // A letter's id (its row key) has a random part, and claim rows are new: compare the letters without their ids.
                 now = now.Where(r => !r["RowKey"]!.GetValue<string>().StartsWith("m_", StringComparison.Ordinal)).ToList();
@@ -98,9 +87,9 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
 
     private async Task RunScenarioAsync()
     {
-        var templates = new TableTemplateStore(_client, _names, NullLogger<TableTemplateStore>.Instance);
-        var notifications = new TableNotificationStore(_client, _names);
-        var deadLetters = new TableDeadLetterStore(_client, _names);
+        var templates = new TableTemplateStore(_tables.Client, _tables.Names, NullLogger<TableTemplateStore>.Instance);
+        var notifications = new TableNotificationStore(_tables.Client, _tables.Names);
+        var deadLetters = new TableDeadLetterStore(_tables.Client, _tables.Names);
 
         // As LegacyTableCapture ran it against the REST-client stores (see Fixtures/README.md).
         await notifications.SaveOwnerAsync(new Owner { Id = "ops/team #1", DisplayName = "Ops", Emails = ["ops@example.com", "lead@example.com"], Match = new OwnerMatch("w", "promo_*") }, T0);
@@ -129,9 +118,9 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
     /// <summary>The reads LegacyTableCapture recorded, made through today's stores.</summary>
     private async Task<JsonObject> ReadAllAsync()
     {
-        var templates = new TableTemplateStore(_client, _names, NullLogger<TableTemplateStore>.Instance);
-        var notifications = new TableNotificationStore(_client, _names);
-        var deadLetters = new TableDeadLetterStore(_client, _names);
+        var templates = new TableTemplateStore(_tables.Client, _tables.Names, NullLogger<TableTemplateStore>.Instance);
+        var notifications = new TableNotificationStore(_tables.Client, _tables.Names);
+        var deadLetters = new TableDeadLetterStore(_tables.Client, _tables.Names);
         string[] eventIds = ["e1", "e2", "e3", "e4/#?"];
         var reads = new JsonObject
         {
@@ -152,7 +141,7 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
     }
 
     private List<JsonObject> Rows(string table) =>
-        _fixture["tables"]![table[_names.Prefix.Length..]]!.AsArray().Select(r => r!.AsObject()).ToList();
+        _fixture["tables"]![table[_tables.Names.Prefix.Length..]]!.AsArray().Select(r => r!.AsObject()).ToList();
 
     /// <summary>Each row as its properties and annotations, in name order, as JSON text: the stored content, whatever the order on the wire.</summary>
     private static List<string> Normalized(IEnumerable<JsonObject> rows) =>

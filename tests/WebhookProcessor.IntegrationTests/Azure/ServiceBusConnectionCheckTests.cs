@@ -40,27 +40,18 @@ public sealed class ServiceBusConnectionCheckTests
         Assert.DoesNotContain("SharedAccessKey=", failure.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task StartingAsync_IdentityRefused_NamesTheRoleAndTheClientIdSetting()
+    [Theory]
+    [InlineData("identity-refused", "Azure Service Bus Data Sender")]
+    [InlineData("no-token", "No Microsoft Entra token")]
+    public async Task StartingAsync_IdentityCannotSend_FailsNamingTheClientIdSetting(string error, string alsoNamed)
     {
-        _bus.OpenFailure = new UnauthorizedAccessException("Unauthorized access. 'Send' claim(s) are required to perform this operation.");
-        var options = new ServiceBusQueueOptions { FullyQualifiedNamespace = "wp-test.servicebus.windows.net" };
-
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check(options).StartingAsync(CancellationToken.None));
-
-        Assert.Contains("Azure Service Bus Data Sender", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("Queue:ServiceBus:ClientId", failure.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task StartingAsync_NoTokenForTheIdentity_FailsNamingTheSettings()
-    {
-        _bus.OpenFailure = new AuthenticationFailedException("ManagedIdentityCredential authentication failed");
+        _bus.OpenFailure = Error(error);
         var options = new ServiceBusQueueOptions { FullyQualifiedNamespace = "wp-test.servicebus.windows.net" };
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Check(options).StartingAsync(CancellationToken.None));
 
         Assert.Contains("Queue:ServiceBus:ClientId", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(alsoNamed, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,6 +118,8 @@ public sealed class ServiceBusConnectionCheckTests
             "No such host is known. ErrorCode: HostNotFound",
             ServiceBusFailureReason.ServiceCommunicationProblem,
             innerException: new SocketException((int)SocketError.HostNotFound)),
+        "identity-refused" => new UnauthorizedAccessException("Unauthorized access. 'Send' claim(s) are required to perform this operation."),
+        "no-token" => new AuthenticationFailedException("ManagedIdentityCredential authentication failed"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

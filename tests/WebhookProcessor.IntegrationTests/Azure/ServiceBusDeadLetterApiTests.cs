@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -161,7 +160,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
         Assert.Equal("down", body.GetProperty("status").GetString());
-        Assert.Contains("wp-test.servicebus.windows.net", body.GetProperty("dependencies").GetProperty("serviceBus").GetString(), StringComparison.Ordinal);
+        Assert.Contains(ServiceBusMode.Namespace, body.GetProperty("dependencies").GetProperty("serviceBus").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("SharedAccessKey", body.GetRawText(), StringComparison.Ordinal);
 
         _bus.OpenFailure = null;
@@ -183,19 +182,13 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
     }
 
     private Task<InProcessService> StartAsync(ServiceBusSenderDouble? bus = null) =>
-        InProcessService.StartAsync(new Dictionary<string, string?>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
-            ["Storage:Provider"] = "AzureTables",
-            ["Storage:Tables:ConnectionString"] = azurite.ConnectionString,
-            ["Queue:Provider"] = "ServiceBus",
-            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
-            // The Table store is shared by the collection's tests: no background sender to take their alerts.
-            ["Notifications:Delivery:RunInBackground"] = "false",
-        }, overrides: services =>
-        {
-            services.UseServiceBusDoubles(bus ?? _bus, _broker);
-        });
+        InProcessService.StartAsync(
+            ServiceBusMode.Settings(azurite, new Dictionary<string, string?>
+            {
+                // The Table store is shared by the collection's tests: no background sender to take their alerts.
+                ["Notifications:Delivery:RunInBackground"] = "false",
+            }),
+            overrides: services => services.UseServiceBusDoubles(bus ?? _bus, _broker));
 
     private (long Sequence, string Body) BrokerDeadLetter(ChangeMessage change)
     {

@@ -214,7 +214,7 @@ public sealed class ServiceBusEventQueueTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
+            ["Queue:ServiceBus:ConnectionString"] = ServiceBusMode.ConnectionString,
             ["Queue:ServiceBus:QueueName"] = "events-test",
             ["Queue:ServiceBus:TransportType"] = "AmqpWebSockets",
             ["Queue:ServiceBus:Retry:MaxRetries"] = "7",
@@ -230,7 +230,7 @@ public sealed class ServiceBusEventQueueTests
         var client = provider.GetRequiredService<ServiceBusClient>();
         var sender = provider.GetRequiredService<ServiceBusSender>();
 
-        Assert.Equal("wp-test.servicebus.windows.net", client.FullyQualifiedNamespace);
+        Assert.Equal(ServiceBusMode.Namespace, client.FullyQualifiedNamespace);
         Assert.Equal(ServiceBusTransportType.AmqpWebSockets, client.TransportType);
         Assert.Equal("events-test", sender.EntityPath);
         Assert.Equal(7, provider.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.Retry.ToSdk().MaxRetries);

@@ -10,24 +10,16 @@ namespace WebhookProcessor.IntegrationTests.Azure;
 public sealed class TableDeadLetterStoreTests(AzuriteServer azurite) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly TableNames _names = new("d" + Guid.NewGuid().ToString("N")[..12]);
-    private TableServiceClient _client = null!;
+    private readonly AzuriteTables _tables = new(azurite, "d");
     private TableDeadLetterStore _store = null!;
 
     public Task InitializeAsync()
     {
-        _client = azurite.CreateClient();
-        _store = new TableDeadLetterStore(_client, _names);
+        _store = new TableDeadLetterStore(_tables.Client, _tables.Names);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var table in _names.All)
-        {
-            await _client.DeleteTableAsync(table);
-        }
-    }
+    public Task DisposeAsync() => _tables.DisposeAsync().AsTask();
 
     [Fact]
     public async Task AddAsync_SameMessageRedeliveredAndAddedAgain_KeepsOneRow()

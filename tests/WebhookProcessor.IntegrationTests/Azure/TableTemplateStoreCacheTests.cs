@@ -17,26 +17,18 @@ namespace WebhookProcessor.IntegrationTests.Azure;
 public sealed class TableTemplateStoreCacheTests(AzuriteServer azurite) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Received = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly TableNames _names = new("k" + Guid.NewGuid().ToString("N")[..12]);
-    private TableServiceClient _client = null!;
+    private readonly AzuriteTables _tables = new(azurite, "k");
     private TableTemplateStore _first = null!;
     private TableTemplateStore _second = null!;
 
     public Task InitializeAsync()
     {
-        _client = azurite.CreateClient();
-        _first = new TableTemplateStore(_client, _names, NullLogger<TableTemplateStore>.Instance);
-        _second = new TableTemplateStore(azurite.CreateClient(), _names, NullLogger<TableTemplateStore>.Instance);
+        _first = new TableTemplateStore(_tables.Client, _tables.Names, NullLogger<TableTemplateStore>.Instance);
+        _second = new TableTemplateStore(azurite.CreateClient(), _tables.Names, NullLogger<TableTemplateStore>.Instance);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var table in _names.All)
-        {
-            await _client.DeleteTableAsync(table);
-        }
-    }
+    public Task DisposeAsync() => _tables.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Apply_AfterAnotherInstanceChangedTheTemplate_DecidesAgainstWhatItWrote()

@@ -9,20 +9,14 @@ internal static class TableStores
     /// <summary>Stores on tables of their own (a fresh prefix), deleted at the end.</summary>
     public static StoreSet Create(AzuriteServer azurite)
     {
-        var client = azurite.CreateClient();
-        var names = new TableNames("c" + Guid.NewGuid().ToString("N")[..12]);
+        var tables = new AzuriteTables(azurite, "c");
+        var (client, names) = (tables.Client, tables.Names);
         var deadLetters = new TableDeadLetterStore(client, names);
         return new StoreSet(
             new TableTemplateStore(client, names, NullLogger<TableTemplateStore>.Instance),
             new TableNotificationStore(client, names),
             deadLetters,
             letters => deadLetters.AddAsync(letters),
-            async () =>
-            {
-                foreach (var table in names.All)
-                {
-                    await client.DeleteTableAsync(table);
-                }
-            });
+            () => tables.DisposeAsync().AsTask());
     }
 }

@@ -65,15 +65,9 @@ public sealed class ModeParityTests(AzuriteServer azurite)
     private async Task<(List<string> Events, List<string> DeadLetters, string? Status)> AzureAsync(string webhook, long templateId)
     {
         var bus = new ServiceBusSenderDouble();
-        await using var service = await InProcessService.StartAsync(new Dictionary<string, string?>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
-            ["Meta:MaxBodyBytes"] = MaxBodyBytes,
-            ["Storage:Provider"] = "AzureTables",
-            ["Storage:Tables:ConnectionString"] = azurite.ConnectionString,
-            ["Queue:Provider"] = "ServiceBus",
-            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://wp-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + Convert.ToBase64String(new byte[32]),
-        }, overrides: services => services.UseServiceBusDoubles(bus));
+        await using var service = await InProcessService.StartAsync(
+            ServiceBusMode.Settings(azurite, new Dictionary<string, string?> { ["Meta:MaxBodyBytes"] = MaxBodyBytes }),
+            overrides: services => services.UseServiceBusDoubles(bus));
         using (var response = await service.Client.PostWebhookAsync(webhook))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -140,12 +140,10 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     {
         // Queue:Provider Sqlite: no ServiceBusSender is registered, so no retry can be scheduled.
         var store = FailingStore(new InvalidOperationException("database is locked"));
-        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object));
+        await using var service = await StartWithFailingStoreAsync(store);
         var eventId = $"evt-fail-{Guid.NewGuid():N}";
-        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8301));
 
-        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent",
-            Invocations.Content(Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, eventId)));
+        using var response = await InvokeAsync(service, Invocations.ChangeMessage(eventId, Invocations.StatusChange(8301)), eventId);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         store.Verify(s => s.ApplyAsync(It.IsAny<IReadOnlyList<TemplateEvent>>(), It.IsAny<DateTimeOffset>(), It.IsAny<Func<TemplateRecord?, TemplateEvent, EventDecision>>(), It.IsAny<CancellationToken>()), Times.Once);
@@ -156,15 +154,12 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_StoreFails_SchedulesACopyAfterTheFirstDelayAndCompletes()
     {
-        var clock = new FakeTimeProvider(Now);
         var bus = new ServiceBusSenderDouble();
-        var store = FailingStore(new TimeoutException("The table service did not answer"));
-        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton<TimeProvider>(clock).AddSingleton(bus.Object));
+        await using var service = await StartWithFailingStoreAsync(FailingStore(new TimeoutException("The table service did not answer")), bus, new FakeTimeProvider(Now));
         var eventId = $"evt-retry-{Guid.NewGuid():N}";
         var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8302));
 
-        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent",
-            Invocations.Content(Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, eventId)));
+        using var response = await InvokeAsync(service, message, eventId);
 
         var body = await AssertCompletedAsync(response);
         Assert.Contains("try 2 scheduled", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
@@ -184,16 +179,12 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_RetryFailsAgain_SchedulesTheNextTryLaterKeepingTheFirstFailure()
     {
-        var clock = new FakeTimeProvider(Now);
         var bus = new ServiceBusSenderDouble();
-        var store = FailingStore(new TimeoutException("still down"));
-        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton<TimeProvider>(clock).AddSingleton(bus.Object));
+        await using var service = await StartWithFailingStoreAsync(FailingStore(new TimeoutException("still down")), bus, new FakeTimeProvider(Now));
         var eventId = $"evt-retry-{Guid.NewGuid():N}";
-        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8303));
         var firstFailure = Now.AddMinutes(-3);
 
-        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
-            Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, $"{eventId}/retry/3", properties: Retry(3, firstFailure))));
+        using var response = await InvokeAsync(service, Invocations.ChangeMessage(eventId, Invocations.StatusChange(8303)), $"{eventId}/retry/3", Retry(3, firstFailure));
 
         await AssertCompletedAsync(response);
         var (copy, at) = Assert.Single(bus.Scheduled);
@@ -205,17 +196,12 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_StillFailingAfterGiveUpAfter_DeadLettersUnderTheEventIdAndCompletes()
     {
-        var clock = new FakeTimeProvider(Now);
         var bus = new ServiceBusSenderDouble();
-        var store = FailingStore(new TimeoutException("down for good"));
-        await using var service = await StartAsync(
-            new() { ["Queue:ServiceBus:Redelivery:GiveUpAfter"] = "00:30:00" },
-            s => s.AddSingleton(store.Object).AddSingleton<TimeProvider>(clock).AddSingleton(bus.Object));
+        await using var service = await StartWithFailingStoreAsync(
+            FailingStore(new TimeoutException("down for good")), bus, new FakeTimeProvider(Now), new() { ["Queue:ServiceBus:Redelivery:GiveUpAfter"] = "00:30:00" });
         var eventId = $"evt-giveup-{Guid.NewGuid():N}";
-        var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8304));
 
-        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
-            Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, $"{eventId}/retry/9", properties: Retry(9, Now.AddMinutes(-31)))));
+        using var response = await InvokeAsync(service, Invocations.ChangeMessage(eventId, Invocations.StatusChange(8304)), $"{eventId}/retry/9", Retry(9, Now.AddMinutes(-31)));
 
         await AssertCompletedAsync(response);
         Assert.Empty(bus.Scheduled);
@@ -232,12 +218,10 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     public async Task Invoke_StoreFailsAndSchedulingFails_Answers500SoTheHostRedelivers()
     {
         var bus = new ServiceBusSenderDouble { Failure = new ServiceBusException("namespace busy", ServiceBusFailureReason.ServiceBusy) };
-        var store = FailingStore(new TimeoutException("The table service did not answer"));
-        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton(bus.Object));
+        await using var service = await StartWithFailingStoreAsync(FailingStore(new TimeoutException("The table service did not answer")), bus);
         var eventId = $"evt-noschedule-{Guid.NewGuid():N}";
 
-        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
-            Invocations.ServiceBus(Invocations.ChangeMessage(eventId, Invocations.StatusChange(8305)), MessageEncoding.DoubleEncoded, eventId)));
+        using var response = await InvokeAsync(service, Invocations.ChangeMessage(eventId, Invocations.StatusChange(8305)), eventId);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Empty((await service.Client.GetOpsAsync("/api/dead-letters")).GetProperty("items").EnumerateArray());
@@ -250,12 +234,10 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
     public async Task Invoke_StoreRefusesTheChangeAsTooLarge_DeadLettersAtOnceWithoutRetry(string errorCode)
     {
         var bus = new ServiceBusSenderDouble();
-        var store = FailingStore(new RequestFailedException(400, "The entity is larger than the service allows.", errorCode, null));
-        await using var service = await StartAsync(overrides: s => s.AddSingleton(store.Object).AddSingleton(bus.Object));
+        await using var service = await StartWithFailingStoreAsync(FailingStore(new RequestFailedException(400, "The entity is larger than the service allows.", errorCode, null)), bus);
         var eventId = $"evt-huge-{Guid.NewGuid():N}";
 
-        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(
-            Invocations.ServiceBus(Invocations.ChangeMessage(eventId, Invocations.StatusChange(8306)), MessageEncoding.DoubleEncoded, eventId)));
+        using var response = await InvokeAsync(service, Invocations.ChangeMessage(eventId, Invocations.StatusChange(8306)), eventId);
 
         await AssertCompletedAsync(response);
         Assert.Empty(bus.Scheduled);
@@ -292,8 +274,7 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
         var reason = new string('x', 70_000);
         var message = Invocations.ChangeMessage(eventId, Invocations.StatusChange(8308, "REJECTED", reason));
 
-        using var response = await service.Client.Http.PostAsync("/ProcessTemplateEvent",
-            Invocations.Content(Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, eventId)));
+        using var response = await InvokeAsync(service, message, eventId);
 
         await AssertCompletedAsync(response);
         var deadLetter = Assert.Single((await service.Client.GetOpsAsync("/api/dead-letters?limit=500")).GetProperty("items").EnumerateArray());
@@ -310,6 +291,27 @@ public sealed class ProcessTemplateEventTests : IAsyncLifetime
         ["retryAttempt"] = attempt,
         ["firstFailedAt"] = firstFailedAt.ToString("O", CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The app with <paramref name="store"/> in place of the template store, and the sender and clock when given.</summary>
+    private static Task<InProcessService> StartWithFailingStoreAsync(
+        Mock<ITemplateStore> store, ServiceBusSenderDouble? bus = null, TimeProvider? clock = null, Dictionary<string, string?>? settings = null) =>
+        StartAsync(settings, services =>
+        {
+            services.AddSingleton(store.Object);
+            if (bus is not null)
+            {
+                services.AddSingleton(bus.Object);
+            }
+
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+        });
+
+    /// <summary>Invokes the function the way the host does, with <paramref name="message"/> double-encoded.</summary>
+    private static Task<HttpResponseMessage> InvokeAsync(InProcessService service, string message, string messageId, IReadOnlyDictionary<string, object>? properties = null) =>
+        service.Client.Http.PostAsync("/ProcessTemplateEvent", Invocations.Content(Invocations.ServiceBus(message, MessageEncoding.DoubleEncoded, messageId, properties: properties)));
 
     private static Mock<ITemplateStore> FailingStore(Exception error)
     {

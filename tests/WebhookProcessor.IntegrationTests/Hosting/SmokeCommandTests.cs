@@ -44,44 +44,29 @@ public sealed partial class SmokeCommandTests
     [Fact]
     public async Task Smoke_WithAWrongOpsKey_FailsAtTheLookupAndNamesTheKeys()
     {
-        await using var service = await InProcessService.StartAsync();
-        using var output = new StringWriter();
+        var (exitCode, output) = await RunAgainstServiceAsync(url => Arguments(url, apiKey: "not-an-ops-key-0123456789"));
 
-        var exitCode = await SmokeCommand.RunAsync(Arguments(service.Client.Http.BaseAddress!, apiKey: "not-an-ops-key-0123456789"), output);
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("[FAIL] 3/3", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Ops:ApiKeys", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("FAILED in ", output.ToString(), StringComparison.Ordinal);
+        AssertFailed(exitCode, output, "[FAIL] 3/3", "Ops:ApiKeys", "FAILED in ");
     }
 
     [Fact]
     public async Task Smoke_WithAWrongSecret_FailsAtThePost()
     {
-        await using var service = await InProcessService.StartAsync();
-        using var output = new StringWriter();
+        var (exitCode, output) = await RunAgainstServiceAsync(url => Arguments(url, secret: "not-the-app-secret"));
 
-        var exitCode = await SmokeCommand.RunAsync(Arguments(service.Client.Http.BaseAddress!, secret: "not-the-app-secret"), output);
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("[FAIL] 2/3 POST", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Meta:AppSecrets", output.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("3/3", output.ToString(), StringComparison.Ordinal);
+        AssertFailed(exitCode, output, "[FAIL] 2/3 POST", "Meta:AppSecrets");
+        Assert.DoesNotContain("3/3", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Smoke_WhenNothingProcessesTheQueue_FailsAtTheDeadline()
     {
         // Webhooks are stored and answered, but the worker is paused: the event never reaches history.
-        await using var service = await InProcessService.StartAsync(new Dictionary<string, string?> { ["Queue:WorkerEnabled"] = "false" });
-        using var output = new StringWriter();
+        var (exitCode, output) = await RunAgainstServiceAsync(
+            url => [.. Arguments(url), "--timeout", "2"],
+            new Dictionary<string, string?> { ["Queue:WorkerEnabled"] = "false" });
 
-        var exitCode = await SmokeCommand.RunAsync([.. Arguments(service.Client.Http.BaseAddress!), "--timeout", "2"], output);
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("[ok] 2/3", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("[FAIL] 3/3", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("did not show within 2 s", output.ToString(), StringComparison.Ordinal);
+        AssertFailed(exitCode, output, "[ok] 2/3", "[FAIL] 3/3", "did not show within 2 s");
     }
 
     [Fact]
@@ -91,9 +76,7 @@ public sealed partial class SmokeCommandTests
 
         var exitCode = await SmokeCommand.RunAsync(Arguments(new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/")), output);
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("[FAIL] 1/3", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Nothing answered at http://127.0.0.1:", output.ToString(), StringComparison.Ordinal);
+        AssertFailed(exitCode, output.ToString(), "[FAIL] 1/3", "Nothing answered at http://127.0.0.1:");
     }
 
     [Theory]
@@ -115,6 +98,24 @@ public sealed partial class SmokeCommandTests
 
         Assert.Equal(64, exitCode);
         Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the command against a fresh in-process service, with the arguments built from its address.</summary>
+    private static async Task<(int ExitCode, string Output)> RunAgainstServiceAsync(Func<Uri, string[]> arguments, IDictionary<string, string?>? settings = null)
+    {
+        await using var service = await InProcessService.StartAsync(settings);
+        using var output = new StringWriter();
+        var exitCode = await SmokeCommand.RunAsync(arguments(service.Client.Http.BaseAddress!), output);
+        return (exitCode, output.ToString());
+    }
+
+    private static void AssertFailed(int exitCode, string output, params string[] expected)
+    {
+        Assert.Equal(1, exitCode);
+        foreach (var text in expected)
+        {
+            Assert.Contains(text, output, StringComparison.Ordinal);
+        }
     }
 
     private static string[] Arguments(Uri baseUrl, string secret = TestSecrets.AppSecret, string apiKey = TestSecrets.OpsKey) =>

@@ -1,4 +1,5 @@
 using WebhookProcessor.Azure;
+using WebhookProcessor.UnitTests.Support;
 
 namespace WebhookProcessor.UnitTests.Azure;
 
@@ -23,8 +24,7 @@ public sealed class ServiceBusQueueOptionsValidatorTests
     {
         var result = Validate(new ServiceBusQueueOptions { ConnectionString = connectionString, FullyQualifiedNamespace = ns });
 
-        Assert.True(result.Failed);
-        Assert.Contains(says, result.FailureMessage, StringComparison.Ordinal);
+        OptionsAssert.FailsNaming(result, says);
         Assert.DoesNotContain("s3cr3t", result.FailureMessage, StringComparison.Ordinal);
     }
 
@@ -68,8 +68,7 @@ public sealed class ServiceBusQueueOptionsValidatorTests
             },
         });
 
-        Assert.True(result.Failed);
-        Assert.Contains("Queue:ServiceBus:Processor", result.FailureMessage, StringComparison.Ordinal);
+        OptionsAssert.FailsNaming(result, "Queue:ServiceBus:Processor");
     }
 
     [Theory]

@@ -33,10 +33,7 @@ public sealed class RedeliveryPolicyTests
     [InlineData(40, 300)]
     public void Decide_LaterFailures_DoubleTheDelayUpToMaxDelay(int retries, int seconds)
     {
-        var first = _clock.GetUtcNow();
-        _clock.Advance(TimeSpan.FromMinutes(1));
-
-        var decision = _policy.Decide(retries, first, _clock.GetUtcNow(), jitter: 0.5);
+        var (first, decision) = DecideAfter(TimeSpan.FromMinutes(1), retries);
 
         Assert.False(decision.GiveUp);
         Assert.Equal(retries + 2, decision.Attempt);
@@ -57,10 +54,7 @@ public sealed class RedeliveryPolicyTests
     [Fact]
     public void Decide_NearTheLimit_LastTryLandsOnTheLimit()
     {
-        var first = _clock.GetUtcNow();
-        _clock.Advance(TimeSpan.FromMinutes(58));
-
-        var decision = _policy.Decide(12, first, _clock.GetUtcNow(), jitter: 0.5);
+        var (first, decision) = DecideAfter(TimeSpan.FromMinutes(58), retries: 12);
 
         Assert.False(decision.GiveUp);
         Assert.Equal(first.AddHours(1), decision.RetryAt);
@@ -69,10 +63,7 @@ public sealed class RedeliveryPolicyTests
     [Fact]
     public void Decide_GiveUpAfterPassed_GivesUpCountingEveryTry()
     {
-        var first = _clock.GetUtcNow();
-        _clock.Advance(TimeSpan.FromHours(1));
-
-        var decision = _policy.Decide(14, first, _clock.GetUtcNow(), jitter: 0.5);
+        var (first, decision) = DecideAfter(TimeSpan.FromHours(1), retries: 14);
 
         Assert.True(decision.GiveUp);
         Assert.Equal(15, decision.Attempt);
@@ -108,5 +99,13 @@ public sealed class RedeliveryPolicyTests
 
         Assert.Equal(first.AddHours(1), _clock.GetUtcNow());
         Assert.Equal(18, decision.Attempt); // 5, 10, 20, 40, 80, 160 s, then every 5 min, the last at the hour
+    }
+
+    /// <summary>Decides on a failure <paramref name="elapsed"/> after the first one (returned with the decision).</summary>
+    private (DateTimeOffset First, RedeliveryDecision Decision) DecideAfter(TimeSpan elapsed, int retries)
+    {
+        var first = _clock.GetUtcNow();
+        _clock.Advance(elapsed);
+        return (first, _policy.Decide(retries, first, _clock.GetUtcNow(), jitter: 0.5));
     }
 }

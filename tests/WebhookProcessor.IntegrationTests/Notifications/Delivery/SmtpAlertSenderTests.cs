@@ -11,6 +11,8 @@ namespace WebhookProcessor.IntegrationTests.Notifications;
 public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<MailDevServer>
 {
     private const string From = "alertas@example.com";
+    private const string LoginUser = "alerts";
+    private const string LoginPassword = "s3cret-Pass";
 
     [Fact]
     public async Task Send_ToMailDev_ArrivesWithTextAndHtmlPartsAndSpanishIntact()
@@ -139,19 +141,8 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
     {
         using var folder = new TempFolder();
         using var certificate = TestCertificate.Create(folder);
-        await using var server = await MailDevServer.StartNewAsync(
-            new MailDevTls(certificate.CertificatePath, certificate.KeyPath, Implicit: true, User: "alerts", Password: "s3cret-Pass"));
-        var sender = TlsSender(
-            new SmtpSettings
-            {
-                Host = "127.0.0.1",
-                Port = server.SmtpPort,
-                From = From,
-                Security = SecureSocketOptions.SslOnConnect,
-                UserName = "alerts",
-                Password = "s3cret-Pass",
-            },
-            certificate.Validate);
+        await using var server = await StartImplicitTlsWithLoginAsync(certificate);
+        var sender = TlsSender(ImplicitTlsLogin(server.SmtpPort, LoginPassword), certificate.Validate);
         var alert = TestAlerts.Email("owner@example.com");
 
         await sender.SendAsync(alert, CancellationToken.None);
@@ -166,20 +157,8 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
         using var logs = new CapturedLogs();
         using var folder = new TempFolder();
         using var certificate = TestCertificate.Create(folder);
-        await using var server = await MailDevServer.StartNewAsync(
-            new MailDevTls(certificate.CertificatePath, certificate.KeyPath, Implicit: true, User: "alerts", Password: "s3cret-Pass"));
-        var sender = TlsSender(
-            new SmtpSettings
-            {
-                Host = "127.0.0.1",
-                Port = server.SmtpPort,
-                From = From,
-                Security = SecureSocketOptions.SslOnConnect,
-                UserName = "alerts",
-                Password = "wrong-Pass",
-            },
-            certificate.Validate,
-            logs);
+        await using var server = await StartImplicitTlsWithLoginAsync(certificate);
+        var sender = TlsSender(ImplicitTlsLogin(server.SmtpPort, "wrong-Pass"), certificate.Validate, logs);
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => sender.SendAsync(TestAlerts.Email("owner@example.com"), CancellationToken.None));
 
@@ -238,6 +217,20 @@ public sealed class SmtpAlertSenderTests(MailDevServer mailDev) : IClassFixture<
         Assert.Contains("TLS handshake", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Notifications:Smtp:Security (SslOnConnect)", ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A MailDev of its own on implicit TLS that accepts only <see cref="LoginUser"/> with <see cref="LoginPassword"/>.</summary>
+    private static Task<MailDevServer> StartImplicitTlsWithLoginAsync(TestCertificate certificate) =>
+        MailDevServer.StartNewAsync(new MailDevTls(certificate.CertificatePath, certificate.KeyPath, Implicit: true, User: LoginUser, Password: LoginPassword));
+
+    private static SmtpSettings ImplicitTlsLogin(int port, string password) => new()
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        From = From,
+        Security = SecureSocketOptions.SslOnConnect,
+        UserName = LoginUser,
+        Password = password,
+    };
 
     private static SmtpAlertSender Sender(SmtpSettings smtp) => new(
         Options.Create(new NotificationOptions { Smtp = smtp, Resilience = TestAlerts.FastResilience(1) }),
