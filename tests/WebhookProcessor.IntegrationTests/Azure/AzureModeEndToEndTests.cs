@@ -56,14 +56,7 @@ public sealed class AzureModeEndToEndTests(AzuriteServer azurite) : IAsyncLifeti
     [Fact]
     public async Task AzureMode_Webhook_TravelsThroughServiceBusAndTablesToTheOwner()
     {
-        using (var put = await _service.Client.SendOpsAsync(HttpMethod.Put, "/api/owners/ops", new
-        {
-            displayName = "Operaciones",
-            emails = Array.Empty<string>(),
-            teamsWebhookUrl = _teams.Url(),
-            language = "es",
-            match = new { wabaId = (string?)null, templateNamePattern = (string?)null },
-        }))
+        using (var put = await _service.Client.SendOpsAsync(HttpMethod.Put, "/api/owners/ops", Samples.TeamsOnlyOwner("Operaciones", _teams.Url(), "es")))
         {
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         }

@@ -101,14 +101,7 @@ public sealed class DispatchNotificationsTests : IAsyncLifetime
 
     private async Task PutOwnerAsync()
     {
-        using var put = await _service.Client.SendOpsAsync(HttpMethod.Put, "/api/owners/payments", new
-        {
-            displayName = "Payments",
-            emails = Array.Empty<string>(),
-            teamsWebhookUrl = _teams.Url(),
-            language = "en",
-            match = new { wabaId = (string?)null, templateNamePattern = (string?)null },
-        });
+        using var put = await _service.Client.SendOpsAsync(HttpMethod.Put, "/api/owners/payments", Samples.TeamsOnlyOwner("Payments", _teams.Url(), "en"));
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
     }
 

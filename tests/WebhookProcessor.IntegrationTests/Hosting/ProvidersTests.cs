@@ -40,13 +40,7 @@ public sealed class ProvidersTests
     [Fact]
     public async Task AddProviders_ServiceBusWithTables_RegistersEachPortOnceFromAzureAndNoConsumer()
     {
-        await using var app = Wired(new()
-        {
-            ["Storage:Provider"] = "AzureTables",
-            ["Storage:Tables:ConnectionString"] = "UseDevelopmentStorage=true",
-            ["Queue:Provider"] = "ServiceBus",
-            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0",
-        }, out var services);
+        await using var app = Wired(ServiceBusWithTables(), out var services);
 
         AssertOncePerPort(services);
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IQueueConsumer));
@@ -65,15 +59,10 @@ public sealed class ProvidersTests
     [Fact]
     public async Task AddProviders_ServiceBusWithProcessorReceiver_RegistersTheInProcessWorker()
     {
-        await using var app = Wired(new()
-        {
-            ["Storage:Provider"] = "AzureTables",
-            ["Storage:Tables:ConnectionString"] = "UseDevelopmentStorage=true",
-            ["Queue:Provider"] = "ServiceBus",
-            ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0",
-            ["Queue:ServiceBus:Receiver"] = "processor",
-            ["Queue:ServiceBus:Processor:MaxConcurrentCalls"] = "8",
-        }, out var services);
+        var settings = ServiceBusWithTables();
+        settings["Queue:ServiceBus:Receiver"] = "processor";
+        settings["Queue:ServiceBus:Processor:MaxConcurrentCalls"] = "8";
+        await using var app = Wired(settings, out var services);
 
         AssertOncePerPort(services);
         Assert.Single(app.Services.GetServices<IHostedService>(), s => s is ServiceBusWorker);
@@ -113,6 +102,15 @@ public sealed class ProvidersTests
 
         Assert.Equal(expected, app.Services.GetRequiredService<IOptions<TableStorageOptions>>().Value.ClientId);
     }
+
+    /// <summary>Service Bus intake and Table Storage, configured well enough to wire up; nothing is contacted.</summary>
+    private static Dictionary<string, string?> ServiceBusWithTables() => new()
+    {
+        ["Storage:Provider"] = "AzureTables",
+        ["Storage:Tables:ConnectionString"] = "UseDevelopmentStorage=true",
+        ["Queue:Provider"] = "ServiceBus",
+        ["Queue:ServiceBus:ConnectionString"] = "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=send;SharedAccessKey=c2VjcmV0",
+    };
 
     private static void AssertOncePerPort(IReadOnlyCollection<ServiceDescriptor> services, params Type[] more)
     {

@@ -174,21 +174,8 @@ public sealed class BicepCompilerTests
         }
 
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(CompilerTimeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {CompilerTimeout}.");
-        }
-
-        await stdout;
-        return (process.ExitCode, (await stderr).Trim());
+        var (_, stderr) = await ProcessExit.WaitAsync(process, CompilerTimeout, $"bicep {string.Join(' ', arguments)} did not finish within {CompilerTimeout}.");
+        return (process.ExitCode, stderr.Trim());
     }
 
     /// <summary>The CLI inside the restored package; NuGet extracts it without the execute bit.</summary>

@@ -107,22 +107,11 @@ public static class NodeTools
 
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(InstallTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"`npm ci` in {Folder} did not finish within {InstallTimeout}; is the npm registry reachable?");
-            }
-
+            var (stdout, stderr) = await ProcessExit.WaitAsync(
+                process, InstallTimeout, $"`npm ci` in {Folder} did not finish within {InstallTimeout}; is the npm registry reachable?");
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"`npm ci` in {Folder} failed with exit code {process.ExitCode}:\n{await stdout}\n{await stderr}");
+                throw new InvalidOperationException($"`npm ci` in {Folder} failed with exit code {process.ExitCode}:\n{stdout}\n{stderr}");
             }
         }
     }

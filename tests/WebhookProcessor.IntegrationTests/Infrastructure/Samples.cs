@@ -9,6 +9,16 @@ public static class Samples
             .Select(Path.GetFileName)
             .Where(n => n != "graph-message-templates-list.json")!;
 
+    /// <summary>An owner of every template (no match filters) alerted in Teams only: the ops API's PUT body.</summary>
+    public static object TeamsOnlyOwner(string displayName, string teamsWebhookUrl, string language) => new
+    {
+        displayName,
+        emails = Array.Empty<string>(),
+        teamsWebhookUrl,
+        language,
+        match = new { wabaId = (string?)null, templateNamePattern = (string?)null },
+    };
+
     /// <summary>A status webhook for one template; distinct ids and times give distinct events.</summary>
     public static string StatusWebhook(long templateId, long entryTime, string wabaId = "109876543210987", string statusEvent = "APPROVED", string category = "UTILITY", string reason = "NONE") => $$$"""
         {"object":"whatsapp_business_account","entry":[{"id":"{{{wabaId}}}","time":{{{entryTime}}},"changes":[{"field":"message_template_status_update","value":{"event":"{{{statusEvent}}}","message_template_id":{{{templateId}}},"message_template_name":"order_update_{{{templateId % 1000}}}","message_template_language":"es_MX","reason":"{{{reason}}}","message_template_category":"{{{category}}}"}}]}]}
