@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace WebhookProcessor.Reconciliation;
 
-internal sealed partial class GraphApiOptionsValidator : IValidateOptions<GraphApiOptions>
+public sealed partial class GraphApiOptionsValidator : IValidateOptions<GraphApiOptions>
 {
     private const string KeyVaultReference = "@Microsoft.KeyVault(";
 
@@ -57,7 +57,7 @@ internal sealed partial class GraphApiOptionsValidator : IValidateOptions<GraphA
     }
 
     /// <summary>https anywhere; http only to loopback, where nothing crosses a network.</summary>
-    internal static bool IsAllowedBaseUrl(string? value)
+    public static bool IsAllowedBaseUrl(string? value)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)
             || !string.IsNullOrEmpty(uri.Query)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace WebhookProcessor.Reconciliation;
 
-internal sealed class MetaAccountsOptionsValidator : IValidateOptions<MetaAccountsOptions>
+public sealed class MetaAccountsOptionsValidator : IValidateOptions<MetaAccountsOptions>
 {
     public ValidateOptionsResult Validate(string? name, MetaAccountsOptions options)
     {
