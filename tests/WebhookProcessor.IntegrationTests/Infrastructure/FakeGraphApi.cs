@@ -92,8 +92,8 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>
     /// The next <paramref name="times"/> requests get <paramref name="status"/> with Meta's error body
-    /// (when <paramref name="code"/> is given), a <c>Retry-After</c> and a usage header if asked. With
-    /// <paramref name="echoToken"/> the error message repeats the bearer token it was sent.
+    /// (when <paramref name="code"/> is given), a <c>Retry-After</c>, a usage header and a <c>Location</c>
+    /// if asked. With <paramref name="echoToken"/> the error message repeats the bearer token it was sent.
     /// </summary>
     public FakeGraphApi Fail(
         HttpStatusCode status,
@@ -101,8 +101,9 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
         int times = 1,
         TimeSpan? retryAfter = null,
         int? regainMinutes = null,
-        bool echoToken = false) =>
-        Enqueue(new Step(status, code, retryAfter, regainMinutes, echoToken, TimeSpan.Zero), times);
+        bool echoToken = false,
+        string? location = null) =>
+        Enqueue(new Step(status, code, retryAfter, regainMinutes, echoToken, TimeSpan.Zero, location), times);
 
     /// <summary>The next <paramref name="times"/> requests are answered normally, after <paramref name="delay"/>.</summary>
     public FakeGraphApi Delay(TimeSpan delay, int times = 1) =>
@@ -247,6 +248,11 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        if (step.Location is not null)
+        {
+            context.Response.Headers.Location = step.Location;
+        }
+
         if (step.RegainMinutes is { } minutes)
         {
             context.Response.Headers["X-Business-Use-Case-Usage"] =
@@ -276,5 +282,5 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
         await context.Response.WriteAsync(body.ToJsonString());
     }
 
-    private sealed record Step(HttpStatusCode? Status, int? Code, TimeSpan? RetryAfter, int? RegainMinutes, bool EchoToken, TimeSpan Delay);
+    private sealed record Step(HttpStatusCode? Status, int? Code, TimeSpan? RetryAfter, int? RegainMinutes, bool EchoToken, TimeSpan Delay, string? Location = null);
 }

@@ -139,6 +139,30 @@ public sealed class GraphApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListTemplatesAsync_Redirect_IsNotFollowed()
+    {
+        await using var elsewhere = await FakeGraphApi.StartAsync();
+        elsewhere.ServePages(Waba, Page(1, 3));
+        _api.ServePages(Waba, Page(1, 3))
+            .Fail(HttpStatusCode.Found, location: $"{elsewhere.BaseAddress}{FakeGraphApi.Version}/{Waba}/message_templates");
+
+        var error = await Assert.ThrowsAsync<GraphApiException>(() => ListAsync(Client()));
+
+        Assert.Equal(GraphApiErrorKind.Other, error.Kind);
+        Assert.Equal(302, error.HttpStatus);
+        Assert.Empty(elsewhere.Received);
+    }
+
+    [Fact]
+    public void AddGraphApi_AccountsSetting_IsBound()
+    {
+        var accounts = Provider(("Meta:Accounts:0", "111"), ("Meta:Accounts:1", "222"))
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<MetaAccountsOptions>>().Value.Accounts;
+
+        Assert.Equal(["111", "222"], accounts);
+    }
+
+    [Fact]
     public async Task ListTemplatesAsync_ExpiredToken_FailsAtOnceNamingTheSettingNotTheToken()
     {
         _api.ServePages(Waba, Page(1, 3)).Fail(HttpStatusCode.BadRequest, code: 190, echoToken: true);
