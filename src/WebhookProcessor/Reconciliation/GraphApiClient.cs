@@ -122,7 +122,7 @@ public sealed partial class GraphApiClient(
         }
         catch (HttpRequestException ex)
         {
-            throw Failed(wabaId, $"Could not read {what} from the Graph API at {uri.Host} (retried already): {GraphApiErrors.Redact(ex.Message, _options.AccessToken)}", ex);
+            throw Failed(wabaId, $"Could not read {what} from the Graph API at {uri.Host}: {GraphApiErrors.Redact(ex.Message, _options.AccessToken)}", ex);
         }
 
         try

@@ -225,6 +225,31 @@ public sealed class GraphApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListTemplatesAsync_TooManyRequestsAskingForLong_SurfacesAtOnceWithThatWait()
+    {
+        _api.ServePages(Waba, Page(1, 3)).Fail(HttpStatusCode.TooManyRequests, retryAfter: TimeSpan.FromMinutes(2));
+
+        var error = await Assert.ThrowsAsync<GraphApiException>(() => ListAsync(Client()));
+
+        Assert.Equal(GraphApiErrorKind.Throttled, error.Kind);
+        Assert.Equal(TimeSpan.FromMinutes(2), error.SuggestedWait);
+        Assert.Single(_api.Received);
+    }
+
+    [Fact]
+    public async Task ListTemplatesAsync_NextLinkBackToAPageAlreadyRead_Refuses()
+    {
+        _api.ServePages(Waba, Page(1, 3), Page(4, 3))
+            .RewriteNextLinks(next => next.Replace("after=1", "after=0", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<GraphApiException>(() => ListAsync(Client()));
+
+        Assert.Equal(GraphApiErrorKind.Other, error.Kind);
+        Assert.Contains("already read", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _api.Received.Count);
+    }
+
+    [Fact]
     public async Task ListTemplatesAsync_TooManyRequestsEveryTime_SurfacesThrottledAfterTheRetries()
     {
         _api.ServePages(Waba, Page(1, 3)).Fail(HttpStatusCode.TooManyRequests, times: 10);
