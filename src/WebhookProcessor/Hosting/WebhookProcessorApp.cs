@@ -4,6 +4,7 @@ using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Reconciliation;
 using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Hosting;
@@ -25,6 +26,7 @@ public static class WebhookProcessorApp
             .AddCatalog()
             .AddNotifications()
             .AddOps()
+            .AddReconciliation()
             .AddProviders()
             .AddFunctionsHost()
             .AddSecretChecks()

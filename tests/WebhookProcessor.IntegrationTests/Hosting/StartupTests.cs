@@ -56,6 +56,11 @@ public sealed class StartupTests
     [InlineData("Ops:ApiKeys:0", "twenty-three-characters", "Ops:ApiKeys:0")]
     [InlineData("Meta:AppSecrets:0", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/meta-app-secret/)", "Meta:AppSecrets:0")]
     [InlineData("Notifications:Smtp:Password", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/smtp/)", "Notifications:Smtp:Password")]
+    [InlineData("Meta:GraphApi:BaseUrl", "http://graph.facebook.com", "Meta:GraphApi:BaseUrl")]
+    [InlineData("Meta:GraphApi:Version", "23", "Meta:GraphApi:Version")]
+    [InlineData("Meta:GraphApi:CallsPerHourPerAccount", "0", "Meta:GraphApi:CallsPerHourPerAccount")]
+    [InlineData("Meta:GraphApi:AccessToken", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/graph/)", "Meta:GraphApi:AccessToken")]
+    [InlineData("Meta:Accounts:0", "not-an-id", "Meta:Accounts:0")]
     public async Task InProcess_InvalidSetting_FailsNamingTheKey(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => StartWith(new() { [key] = value }));
