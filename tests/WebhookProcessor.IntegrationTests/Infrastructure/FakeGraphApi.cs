@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace WebhookProcessor.IntegrationTests.Infrastructure;
 
@@ -16,29 +11,12 @@ namespace WebhookProcessor.IntegrationTests.Infrastructure;
 /// links them, single templates by id, and answers from a script first: Meta's error bodies
 /// (<see cref="Fail"/>) and slow answers (<see cref="Delay"/>). Every request is recorded.
 /// </summary>
-public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
+public sealed class FakeGraphApi : ScriptedLoopbackServer<FakeGraphApi.Step>
 {
     public const string Version = "v23.0";
 
-    private readonly Lock _gate = new();
     private readonly Dictionary<string, List<JsonObject[]>> _pages = new(StringComparer.Ordinal);
-    private readonly Queue<Step> _script = new();
-    private readonly List<RecordedRequest> _received = [];
     private Func<string, string> _rewriteNext = next => next;
-    private WebApplication? _app;
-
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public IReadOnlyList<RecordedRequest> Received
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _received];
-            }
-        }
-    }
 
     public static async Task<FakeGraphApi> StartAsync()
     {
@@ -68,21 +46,10 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
             ["sub_category"] = "CUSTOM",
         };
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseAddress = new Uri(address);
-    }
-
     /// <summary><paramref name="wabaId"/>'s templates, page by page; every page but the last links to the next.</summary>
     public FakeGraphApi ServePages(string wabaId, params JsonObject[][] pages)
     {
-        lock (_gate)
+        lock (Gate)
         {
             _pages[wabaId] = [.. pages];
         }
@@ -103,16 +70,16 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
         int? regainMinutes = null,
         bool echoToken = false,
         string? location = null) =>
-        Enqueue(new Step(status, code, retryAfter, regainMinutes, echoToken, TimeSpan.Zero, location), times);
+        Script(new Step(status, code, retryAfter, regainMinutes, echoToken, TimeSpan.Zero, location), times);
 
     /// <summary>The next <paramref name="times"/> requests are answered normally, after <paramref name="delay"/>.</summary>
     public FakeGraphApi Delay(TimeSpan delay, int times = 1) =>
-        Enqueue(new Step(null, null, null, null, false, delay), times);
+        Script(new Step(null, null, null, null, false, delay), times);
 
     /// <summary>Changes every <c>paging.next</c> link before it is sent (to point it elsewhere).</summary>
     public FakeGraphApi RewriteNextLinks(Func<string, string> rewrite)
     {
-        lock (_gate)
+        lock (Gate)
         {
             _rewriteNext = rewrite;
         }
@@ -120,58 +87,18 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
         return this;
     }
 
-    public async Task DisposeAsync()
+    private FakeGraphApi Script(Step step, int times)
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            _app = null;
-        }
-    }
-
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
-
-    private FakeGraphApi Enqueue(Step step, int times)
-    {
-        lock (_gate)
-        {
-            for (var i = 0; i < times; i++)
-            {
-                _script.Enqueue(step);
-            }
-        }
-
+        Enqueue(step, times);
         return this;
     }
 
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
-        var request = new RecordedRequest(
-            context.Request.Method,
-            context.Request.Path.Value ?? "",
-            context.Request.QueryString.Value ?? "",
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            "",
-            TimeProvider.System.GetUtcNow());
-
-        Step? step;
-        lock (_gate)
+        var step = Take(context, "");
+        if (step is not null && !await DelayAsync(context, step.Delay))
         {
-            _received.Add(request);
-            step = _script.TryDequeue(out var next) ? next : null;
-        }
-
-        if (step is { Delay: var delay } && delay > TimeSpan.Zero)
-        {
-            try
-            {
-                await Task.Delay(delay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // the client gave up
-            }
+            return; // the client gave up
         }
 
         if (step is { Status: { } status })
@@ -200,7 +127,7 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
 
     private JsonObject? Page(HttpContext context, string wabaId)
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (!_pages.TryGetValue(wabaId, out var pages))
             {
@@ -233,7 +160,7 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
 
     private JsonObject? Single(string id)
     {
-        lock (_gate)
+        lock (Gate)
         {
             return _pages.Values.SelectMany(p => p).SelectMany(p => p)
                 .FirstOrDefault(t => (string?)t["id"] == id)?.DeepClone().AsObject();
@@ -282,5 +209,6 @@ public sealed class FakeGraphApi : IAsyncLifetime, IAsyncDisposable
         await context.Response.WriteAsync(body.ToJsonString());
     }
 
-    private sealed record Step(HttpStatusCode? Status, int? Code, TimeSpan? RetryAfter, int? RegainMinutes, bool EchoToken, TimeSpan Delay, string? Location = null);
+    /// <summary>One scripted answer: an error (with Meta's body when a code is given), or a delay before the normal answer.</summary>
+    public sealed record Step(HttpStatusCode? Status, int? Code, TimeSpan? RetryAfter, int? RegainMinutes, bool EchoToken, TimeSpan Delay, string? Location = null);
 }
