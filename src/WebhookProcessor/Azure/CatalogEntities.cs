@@ -17,7 +17,7 @@ internal static class CatalogEntities
         "PartitionKey", "RowKey", "EventId", "WabaId", "TemplateId", "TemplateName", "Language", "Field", "Kind", "Event",
         "Reason", "Category", "PreviousCategory", "NewCategory", "CorrectCategory", "EffectiveAt", "PreviousQualityScore",
         "NewQualityScore", "OtherInfoTitle", "OtherInfoDescription", "DisableDate", "RejectionReason", "RejectionRecommendation",
-        "OccurredAt", "ReceivedAt", "ProcessedAt", "CatalogApplied", "RawBytes",
+        "OccurredAt", "ReceivedAt", "ProcessedAt", "CatalogApplied", "RawBytes", "Source",
     ];
 
     public static TableEntity Template(string partitionKey, string rowKey, TemplateRecord t, long version)
@@ -122,6 +122,13 @@ internal static class CatalogEntities
             { "ProcessedAt", processedAt },
             { "CatalogApplied", applied },
         };
+        // Written only for events that are not webhooks: every row from before the field existed is a
+        // webhook and has none, so "absent" has to mean webhook anyway, and webhook rows stay as they were.
+        if (e.Source != EventSource.Webhook)
+        {
+            entity["Source"] = e.Source.ToApiName();
+        }
+
         // The size is kept beside the change so a listing can show it without reading the change.
         entity["RawBytes"] = (long)Encoding.UTF8.GetByteCount(e.Raw);
         SetRaw(entity, e.Raw);
@@ -157,6 +164,7 @@ internal static class CatalogEntities
             RejectionRecommendation = e.ReadString("RejectionRecommendation"),
             OccurredAt = e.ReadTime("OccurredAt")!.Value,
             ReceivedAt = e.ReadTime("ReceivedAt")!.Value,
+            Source = EventSourceNames.FromStored(e.ReadString("Source")),
             // A listing selects no raw properties: the change is then left empty (see EventSummaryProperties).
             Raw = HasRaw(e) ? ReadRaw(e) : string.Empty,
         },

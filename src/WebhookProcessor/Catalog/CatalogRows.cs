@@ -10,7 +10,7 @@ internal static class CatalogRows
         e.EventId, e.WabaId, e.TemplateId, e.TemplateName, e.Language, e.Field, e.Kind.ToApiName(), e.Event, e.Reason,
         e.Category, e.PreviousCategory, e.NewCategory, e.CorrectCategory, Ms(e.EffectiveAt), e.PreviousQualityScore,
         e.NewQualityScore, e.OtherInfoTitle, e.OtherInfoDescription, Ms(e.DisableDate), e.RejectionReason,
-        e.RejectionRecommendation, Ms(e.OccurredAt), Ms(e.ReceivedAt), Ms(processedAt), applied ? 1 : 0, e.Raw,
+        e.RejectionRecommendation, Ms(e.OccurredAt), Ms(e.ReceivedAt), Ms(processedAt), applied ? 1 : 0, e.Source.ToApiName(), e.Raw,
     ];
 
     /// <summary>
@@ -43,11 +43,12 @@ internal static class CatalogRows
             RejectionRecommendation = Text(r, o + 20),
             OccurredAt = Time(r, o + 21)!.Value,
             ReceivedAt = Time(r, o + 22)!.Value,
-            Raw = r.GetFieldType(o + 25) == typeof(string) ? r.GetString(o + 25) : string.Empty,
+            Source = EventSourceNames.FromStored(r.GetString(o + 25)),
+            Raw = r.GetFieldType(o + 26) == typeof(string) ? r.GetString(o + 26) : string.Empty,
         },
         CatalogApplied: r.GetInt32(o + 24) == 1,
         ProcessedAt: Time(r, o + 23)!.Value,
-        RawBytes: r.GetFieldType(o + 25) == typeof(string) ? null : r.GetInt64(o + 25));
+        RawBytes: r.GetFieldType(o + 26) == typeof(string) ? null : r.GetInt64(o + 26));
 
     public static object?[] TemplateValues(TemplateRecord t) =>
     [

@@ -31,7 +31,8 @@ internal static class CatalogSchema
             received_at              INTEGER NOT NULL,
             processed_at             INTEGER NOT NULL,
             catalog_applied          INTEGER NOT NULL,
-            raw                      TEXT    NOT NULL
+            raw                      TEXT    NOT NULL,
+            source                   TEXT    NOT NULL DEFAULT 'webhook'
         );
         CREATE INDEX IF NOT EXISTS ix_events_time ON events (occurred_at, seq);
         CREATE INDEX IF NOT EXISTS ix_events_waba ON events (waba_id, occurred_at, seq);
@@ -73,8 +74,16 @@ internal static class CatalogSchema
         "event_id", "waba_id", "template_id", "template_name", "language", "field", "kind", "event", "reason",
         "category", "previous_category", "new_category", "correct_category", "effective_at", "previous_quality",
         "new_quality", "other_info_title", "other_info_description", "disable_date", "rejection_reason",
-        "rejection_recommendation", "occurred_at", "received_at", "processed_at", "catalog_applied", "raw",
+        "rejection_recommendation", "occurred_at", "received_at", "processed_at", "catalog_applied", "source", "raw",
     ];
+
+    /// <summary>
+    /// Files made before events had a source get the column once; the default makes their rows read as
+    /// the webhooks they were. CREATE TABLE IF NOT EXISTS leaves an existing table as it is, hence the check.
+    /// </summary>
+    public const string HasSourceColumn = "SELECT 1 FROM pragma_table_info('events') WHERE name = 'source'";
+
+    public const string AddSourceColumn = "ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'webhook'";
 
     public static readonly string[] TemplateColumns =
     [

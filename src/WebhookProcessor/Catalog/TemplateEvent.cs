@@ -40,6 +40,9 @@ public sealed record TemplateEvent
     public required DateTimeOffset OccurredAt { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>A webhook unless a reconciliation run made the event; every existing producer is a webhook.</summary>
+    public EventSource Source { get; init; } = EventSource.Webhook;
+
     /// <summary>The change object exactly as received.</summary>
     public required string Raw { get; init; }
 }

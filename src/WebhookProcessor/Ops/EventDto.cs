@@ -11,6 +11,7 @@ public sealed record EventDto(
     string? Language,
     string Field,
     string Kind,
+    string Source,
     string? Event,
     string? Reason,
     string? Category,
@@ -36,7 +37,7 @@ public sealed record EventDto(
     {
         var e = stored.Event;
         return new EventDto(
-            e.EventId, e.WabaId, Id(e.TemplateId), e.TemplateName, e.Language, e.Field, e.Kind.ToApiName(), e.Event, e.Reason,
+            e.EventId, e.WabaId, Id(e.TemplateId), e.TemplateName, e.Language, e.Field, e.Kind.ToApiName(), e.Source.ToApiName(), e.Event, e.Reason,
             e.Category, e.PreviousCategory, e.NewCategory, e.CorrectCategory, Utc(e.EffectiveAt), e.PreviousQualityScore,
             e.NewQualityScore, InfoDto.From(e.OtherInfoTitle, e.OtherInfoDescription), Utc(e.DisableDate),
             RejectionInfoDto.From(e.RejectionReason, e.RejectionRecommendation), e.OccurredAt.UtcDateTime,

@@ -252,7 +252,9 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
     /// <summary>
     /// Removes from <paramref name="now"/> the members that read as null and that the old reads did not
     /// have: fields added to the read models since (a dead letter's <c>Description</c>), which old rows
-    /// cannot carry. Any other difference still fails the comparison.
+    /// cannot carry. An event's <c>Source</c> is such a field too, but not a nullable one: old rows have
+    /// none and must read as webhooks, so it is dropped only when it is exactly that. Any other
+    /// difference still fails the comparison.
     /// </summary>
     private static void DropFieldsAddedSince(JsonNode? then, JsonNode? now)
     {
@@ -261,7 +263,7 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
             case (JsonObject a, JsonObject b):
                 foreach (var key in b.Select(p => p.Key).ToList())
                 {
-                    if (!a.ContainsKey(key) && b[key] is null)
+                    if (!a.ContainsKey(key) && (b[key] is null || IsWebhookSource(key, b[key])))
                     {
                         b.Remove(key);
                     }
@@ -281,4 +283,7 @@ public sealed class LegacyTableRowsTests(AzuriteServer azurite) : IAsyncLifetime
                 break;
         }
     }
+
+    private static bool IsWebhookSource(string key, JsonNode? value) =>
+        key == nameof(TemplateEvent.Source) && JsonNode.DeepEquals(value, JsonSerializer.SerializeToNode(EventSource.Webhook));
 }

@@ -83,6 +83,45 @@ public sealed class SqliteTemplateStoreTests : IDisposable
         Assert.Single((await _store.QueryEventsAsync(new EventQuery(TemplateId: 7))).Items);
     }
 
+    [Fact]
+    public async Task Open_FileFromBeforeEventSources_ReadsItsEventsAsWebhooksAndStoresNewSources()
+    {
+        var file = Path.Combine(_folder.Path, "legacy.db");
+
+        // The events table as earlier versions created it (no source column), with one event in it.
+        await using (var connection = new SqliteConnection($"Data Source={file}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, waba_id TEXT NOT NULL,
+                    template_id INTEGER NULL, template_name TEXT NULL, language TEXT NULL, field TEXT NOT NULL,
+                    kind TEXT NOT NULL, event TEXT NULL, reason TEXT NULL, category TEXT NULL, previous_category TEXT NULL,
+                    new_category TEXT NULL, correct_category TEXT NULL, effective_at INTEGER NULL, previous_quality TEXT NULL,
+                    new_quality TEXT NULL, other_info_title TEXT NULL, other_info_description TEXT NULL,
+                    disable_date INTEGER NULL, rejection_reason TEXT NULL, rejection_recommendation TEXT NULL,
+                    occurred_at INTEGER NOT NULL, received_at INTEGER NOT NULL, processed_at INTEGER NOT NULL,
+                    catalog_applied INTEGER NOT NULL, raw TEXT NOT NULL);
+                INSERT INTO events (event_id, waba_id, template_id, field, kind, event, occurred_at, received_at, processed_at, catalog_applied, raw)
+                VALUES ('old', 'w', 4, 'message_template_status_update', 'status', 'APPROVED', 100000, 100000, 100000, 1, '{}');
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // Opened twice: adding the column happens once, and a second open must not try again.
+        for (var open = 0; open < 2; open++)
+        {
+            await using var store = new SqliteTemplateStore(new SqliteDatabase(file), TimeProvider.System, NullLogger<SqliteTemplateStore>.Instance);
+            await store.ApplyAsync([Status($"found{open}", 4, "PAUSED", 200 + open) with { Source = EventSource.Reconciliation }], Received, Decide);
+
+            var listed = (await store.QueryEventsAsync(new EventQuery(TemplateId: 4))).Items;
+            Assert.Equal(
+                [.. Enumerable.Range(0, open + 1).Reverse().Select(i => ($"found{i}", EventSource.Reconciliation)), ("old", EventSource.Webhook)],
+                listed.Select(s => (s.Event.EventId, s.Event.Source)).ToArray());
+        }
+    }
+
     /// <summary>The catalog's rules alone: these tests write no outbox items.</summary>
     private static EventDecision Decide(TemplateRecord? current, TemplateEvent e) => EventDecision.Of(CatalogRules.Apply(current, e));
 

@@ -165,6 +165,21 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryEvents_ReconciliationAndWebhookEvents_ReadBackWithTheirSource()
+    {
+        await ApplyAsync([Status("hook", 6, "APPROVED", 100), Status("found", 6, "PAUSED", 200) with { Source = EventSource.Reconciliation }]);
+
+        // Both listings: every event, and one template's timeline (an index of its own on Table Storage).
+        foreach (var query in new[] { new EventQuery(), new EventQuery(TemplateId: 6) })
+        {
+            var listed = (await Store.QueryEventsAsync(query)).Items;
+            Assert.Equal(
+                [("found", EventSource.Reconciliation), ("hook", EventSource.Webhook)],
+                listed.Select(s => (s.Event.EventId, s.Event.Source)).ToArray());
+        }
+    }
+
+    [Fact]
     public async Task GetEventRaw_UnknownEvent_ReturnsNull()
     {
         await ApplyAsync([Status("known", 6, "APPROVED", 100)]);

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
+using WebhookProcessor.Meta;
 
 namespace WebhookProcessor.IntegrationTests.Ops;
 
@@ -100,7 +103,7 @@ public sealed class OpsApiTests
         foreach (var name in new[]
                  {
                      "eventId", "wabaId", "templateId", "templateName", "language", "field", "event", "reason", "category",
-                     "previousCategory", "newCategory", "correctCategory", "effectiveAt", "occurredAt", "receivedAt", "raw",
+                     "previousCategory", "newCategory", "correctCategory", "effectiveAt", "occurredAt", "receivedAt", "raw", "source",
                  })
         {
             Assert.True(item.TryGetProperty(name, out _), $"missing {name}");
@@ -114,6 +117,44 @@ public sealed class OpsApiTests
         Assert.Equal("2025-05-02T07:00:00Z", item.GetProperty("effectiveAt").GetString());
         Assert.Equal("2025-05-01T07:00:00Z", item.GetProperty("occurredAt").GetString());
         Assert.EndsWith("Z", item.GetProperty("receivedAt").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_PostedWebhookAndReconciliationEvent_CarryTheirSource()
+    {
+        await using var service = await InProcessService.StartAsync();
+        using (var response = await service.Client.PostWebhookAsync(Samples.StatusWebhook(301, 1781000000, "111", "APPROVED")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await service.Client.WaitForIdleAsync();
+
+        // Nothing makes reconciliation events yet: one is written straight to the store the service reads.
+        var store = service.Services.GetRequiredService<ITemplateStore>();
+        var found = new TemplateEvent
+        {
+            EventId = "reconciled-1",
+            WabaId = "111",
+            Field = MetaFields.StatusUpdate,
+            Kind = EventKind.Status,
+            TemplateId = 301,
+            Event = "PAUSED",
+            OccurredAt = DateTimeOffset.FromUnixTimeSeconds(1781000100),
+            ReceivedAt = DateTimeOffset.FromUnixTimeSeconds(1781000100),
+            Raw = "{}",
+            Source = EventSource.Reconciliation,
+        };
+        await store.ApplyAsync([found], found.ReceivedAt, (current, e) => EventDecision.Of(CatalogRules.Apply(current, e)));
+
+        // The whole history and the template's own timeline show the same field.
+        foreach (var filter in new[] { string.Empty, "&templateId=301" })
+        {
+            var items = await service.Client.AllEventsAsync(filter);
+            Assert.Equal(["reconciliation", "webhook"], items.Select(e => e.GetProperty("source").GetString()!).ToArray());
+            Assert.Equal("reconciled-1", items[0].GetProperty("eventId").GetString());
+            Assert.Equal("APPROVED", items[1].GetProperty("event").GetString());
+        }
     }
 
     [Fact]
