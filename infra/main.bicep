@@ -32,6 +32,10 @@ param opsApiKey string
 @secure()
 param smtpPassword string = ''
 
+@description('Meta Graph API token (a system user\'s, with whatsapp_business_management) for reconciling the catalog with Meta. Leave empty to keep reconciliation off: no secret is stored then.')
+@secure()
+param metaGraphApiToken string = ''
+
 param smtpHost string = ''
 param smtpPort int = 587
 param smtpFrom string = ''
@@ -170,13 +174,15 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 }
 
 var usesSmtpPassword = !empty(smtpPassword)
+var usesGraphApiToken = !empty(metaGraphApiToken)
 
-// The SMTP password is stored only when given: an empty secret would be a setting that looks set.
+// The SMTP password and the Graph API token are stored only when given: an empty secret would be a
+// setting that looks set (and a token that looks set would turn reconciliation on, to fail with 190).
 var secrets = union({
   'meta-app-secret': metaAppSecret
   'meta-verify-token': metaVerifyToken
   'ops-api-key': opsApiKey
-}, usesSmtpPassword ? { 'smtp-password': smtpPassword } : {})
+}, usesSmtpPassword ? { 'smtp-password': smtpPassword } : {}, usesGraphApiToken ? { 'meta-graph-api-token': metaGraphApiToken } : {})
 
 resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for secret in items(secrets): {
   parent: vault
@@ -190,6 +196,7 @@ var secretRef = {
   metaVerifyToken: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/meta-verify-token/)'
   opsApiKey: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/ops-api-key/)'
   smtpPassword: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/smtp-password/)'
+  metaGraphApiToken: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/meta-graph-api-token/)'
 }
 
 // On the queue, not the namespace. The app sends (intake, and the Functions mode's scheduled retries)
@@ -324,7 +331,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Notifications__Smtp__UseStartTls', value: 'true' }
         { name: 'Notifications__Smtp__From', value: smtpFrom }
         { name: 'Notifications__Smtp__UserName', value: smtpUserName }
-      ], usesSmtpPassword ? [{ name: 'Notifications__Smtp__Password', value: secretRef.smtpPassword }] : [])
+      ], usesSmtpPassword ? [{ name: 'Notifications__Smtp__Password', value: secretRef.smtpPassword }] : [],
+        usesGraphApiToken ? [{ name: 'Meta__GraphApi__AccessToken', value: secretRef.metaGraphApiToken }] : [])
     }
   }
   // Key Vault references and the trigger resolve at start-up: the identity needs its roles first.

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Reconciliation;
 
 namespace WebhookProcessor.Ops;
 
@@ -21,6 +22,12 @@ public static partial class OpsEndpoints
 
     /// <summary>A dependency's state in <see cref="HealthDto.Dependencies"/> when it answers.</summary>
     public const string DependencyOk = "ok";
+
+    /// <summary><see cref="HealthDto.Reconciliation"/> when a Graph API token is set (runs are not scheduled yet).</summary>
+    public const string ReconciliationConfigured = "configured";
+
+    /// <summary><see cref="HealthDto.Reconciliation"/> without a token: off, naming the setting that turns it on.</summary>
+    public const string ReconciliationOff = "off: Meta:GraphApi:AccessToken is not set";
 
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -228,15 +235,17 @@ public static partial class OpsEndpoints
 
     /// <summary>No key needed and no secrets shown: whether the service is up, and how far behind it is.</summary>
     internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(
-        IQueueMonitor monitor, INotificationStore notifications, [FromServices] IEnumerable<IDependencyCheck> checks, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IQueueMonitor monitor, INotificationStore notifications, [FromServices] IEnumerable<IDependencyCheck> checks, IOptions<GraphApiOptions> graphApi, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // From the settings alone, so it shows even when the stores cannot be read.
+        var reconciliation = graphApi.Value.IsConfigured ? ReconciliationConfigured : ReconciliationOff;
         try
         {
             var dependencies = await CheckDependenciesAsync(checks, cancellationToken);
             var stats = await monitor.GetStatsAsync(cancellationToken);
             var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
             var alerts = await notifications.GetStatsAsync(cancellationToken);
-            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies);
+            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation);
             if (dependencies?.Values.FirstOrDefault(v => v != DependencyOk) is { } failure)
             {
                 return TypedResults.Json(health with { Status = "down", Error = failure }, statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -247,7 +256,7 @@ public static partial class OpsEndpoints
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.HealthCheckFailed(loggers.CreateLogger(typeof(OpsEndpoints)), ex);
-            return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue or notification store cannot be read; see the service log."),
+            return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue or notification store cannot be read; see the service log.", Reconciliation: reconciliation),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

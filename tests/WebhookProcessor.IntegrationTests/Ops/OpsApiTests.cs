@@ -49,6 +49,40 @@ public sealed class OpsApiTests
     }
 
     [Fact]
+    public async Task Healthz_WithoutGraphApiToken_SaysReconciliationIsOffAndWhy()
+    {
+        await using var service = await InProcessService.StartAsync();
+
+        var health = await service.Client.HealthAsync();
+
+        Assert.Equal("up", health.GetProperty("status").GetString());
+        Assert.Equal("off: Meta:GraphApi:AccessToken is not set", health.GetProperty("reconciliation").GetString());
+    }
+
+    [Fact]
+    public async Task Healthz_WithGraphApiToken_SaysConfiguredWithoutShowingTheToken()
+    {
+        var token = "EAAGtest" + Guid.NewGuid().ToString("N");
+        await using var service = await InProcessService.StartAsync(new Dictionary<string, string?>
+        {
+            ["Meta:GraphApi:AccessToken"] = token,
+            // Nothing calls the Graph API yet; should anything start to, it stays on this machine.
+            ["Meta:GraphApi:BaseUrl"] = "http://127.0.0.1:9",
+        });
+
+        using var response = await service.Client.Http.GetAsync("/healthz");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal("up", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("queueDepth").GetInt64());
+        Assert.Equal("configured", json.RootElement.GetProperty("reconciliation").GetString());
+        Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(token[8..], text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_FiltersAndCursorPaging_ReturnNewestFirstWithoutGapsOrOverlap()
     {
         await using var service = await InProcessService.StartAsync();

@@ -40,6 +40,7 @@ public sealed class InfraConsistencyTests
         "Notifications__Smtp__From",
         "Notifications__Smtp__UserName",
         "Notifications__Smtp__Password",
+        "Meta__GraphApi__AccessToken",
     ];
 
     /// <summary>Settings that make the app reach Azure through an identity: a local run has none of them.</summary>
@@ -57,7 +58,9 @@ public sealed class InfraConsistencyTests
 
     private static readonly string[] AnonymousFunctions = ["IngestWebhook", "Health"];
 
-    private static readonly string[] Secrets = ["Meta__AppSecrets__0", "Meta__VerifyToken", "Ops__ApiKeys__0", "Notifications__Smtp__Password"];
+    private static readonly string[] Secrets = ["Meta__AppSecrets__0", "Meta__VerifyToken", "Ops__ApiKeys__0", "Notifications__Smtp__Password", GraphApiToken];
+
+    private const string GraphApiToken = "Meta__GraphApi__AccessToken";
 
     /// <summary>https://learn.microsoft.com/azure/role-based-access-control/built-in-roles</summary>
     private static readonly Dictionary<string, string> DocumentedRoles = new()
@@ -101,6 +104,27 @@ public sealed class InfraConsistencyTests
             var reference = references[settings[key]["secretRef.".Length..]];
             Assert.Matches(@"^@Microsoft\.KeyVault\(SecretUri=\$\{vault\.properties\.vaultUri\}secrets/[a-z-]+/\)$", reference);
         }
+    }
+
+    [Fact]
+    public void GraphApiToken_InBicepAndCloudSample_IsOnlyEverAKeyVaultReference()
+    {
+        var bicep = RepositoryFiles.Bicep();
+        var settings = RepositoryFiles.BicepAppSettings();
+
+        // The parameter is secure, optional, and reaches nothing but the vault: no app setting takes it as it is.
+        Assert.Matches(@"@secure\(\)\r?\nparam metaGraphApiToken string = ''\r?\n", bicep);
+        Assert.Contains("usesGraphApiToken ? { 'meta-graph-api-token': metaGraphApiToken } : {}", bicep, StringComparison.Ordinal);
+        Assert.Equal("secretRef.metaGraphApiToken", settings[GraphApiToken]);
+        Assert.Equal(
+            "@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/meta-graph-api-token/)",
+            RepositoryFiles.BicepObject("secretRef")["metaGraphApiToken"]);
+        var direct = settings.Where(s => System.Text.RegularExpressions.Regex.IsMatch(s.Value, @"(?<!secretRef\.)\bmetaGraphApiToken\b")).Select(s => s.Key).ToList();
+        Assert.True(direct.Count == 0, $"main.bicep puts the Graph API token itself into {string.Join(", ", direct)}.");
+        Assert.False(RepositoryFiles.Json("infra", "main.parameters.json").GetProperty("parameters").TryGetProperty("metaGraphApiToken", out _), "main.parameters.json holds the Graph API token.");
+
+        var sample = RepositoryFiles.Json(CloudSample).GetProperty("Values").GetProperty(GraphApiToken).GetString();
+        Assert.Matches(@"^@Microsoft\.KeyVault\(SecretUri=https://[a-z0-9-]+\.vault\.azure\.net/secrets/meta-graph-api-token/\)$", sample);
     }
 
     [Fact]
