@@ -288,7 +288,9 @@ public sealed class GraphApiClientTests : IAsyncLifetime
     {
         _api.ServePages(Waba, Page(1, 3)).Delay(TimeSpan.FromSeconds(30));
 
-        var templates = await ListAsync(Client(("Meta:GraphApi:AttemptTimeout", "00:00:00.300")));
+        // A second is far longer than a loopback request takes even on a loaded machine, so the first
+        // attempt reaches the fake (and is the one held) before it times out.
+        var templates = await ListAsync(Client(("Meta:GraphApi:AttemptTimeout", "00:00:01")));
 
         Assert.Equal(3, templates.Count);
         Assert.Equal(2, _api.Received.Count);
@@ -300,10 +302,12 @@ public sealed class GraphApiClientTests : IAsyncLifetime
         _api.ServePages(Waba, Page(1, 3)).Delay(TimeSpan.FromSeconds(30), times: 5);
 
         var error = await Assert.ThrowsAsync<GraphApiException>(() => ListAsync(Client(
-            ("Meta:GraphApi:AttemptTimeout", "00:00:00.200"), ("Meta:GraphApi:MaxRetryAttempts", "1"))));
+            ("Meta:GraphApi:AttemptTimeout", "00:00:01"), ("Meta:GraphApi:MaxRetryAttempts", "1"))));
 
         Assert.Equal(GraphApiErrorKind.Transient, error.Kind);
         Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
+        // The client gives up on its side; the fake may record the retry a moment later.
+        await Eventually.Until(() => Task.FromResult(_api.Received.Count), n => n >= 2, TimeSpan.FromSeconds(10), "the retry to reach the fake Graph API");
         Assert.Equal(2, _api.Received.Count);
     }
 
