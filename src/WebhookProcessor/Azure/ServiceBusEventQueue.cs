@@ -62,23 +62,22 @@ public sealed partial class ServiceBusEventQueue(
                     continue;
                 }
 
-                if (current.Count == 0)
+                if (current.Count > 0)
                 {
-                    // Alone in an empty batch and still too large: sending would fail on every retry of the
-                    // webhook, so it is kept as a dead letter and Meta gets its 200.
-                    Log.ChangeTooLarge(logger, change.EventId, change.Change.Length, current.MaxSizeInBytes);
-                    deadLetters.Add(TooLarge(change, current.MaxSizeInBytes));
-                    continue;
+                    // The batch is full: send it and start the next one with this change.
+                    await sender.SendMessagesAsync(current, cancellationToken);
+                    current.Dispose();
+                    current = await sender.CreateMessageBatchAsync(batchOptions, cancellationToken);
+                    if (current.TryAddMessage(message))
+                    {
+                        continue;
+                    }
                 }
 
-                await sender.SendMessagesAsync(current, cancellationToken);
-                current.Dispose();
-                current = await sender.CreateMessageBatchAsync(batchOptions, cancellationToken);
-                if (!current.TryAddMessage(message))
-                {
-                    Log.ChangeTooLarge(logger, change.EventId, change.Change.Length, current.MaxSizeInBytes);
-                    deadLetters.Add(TooLarge(change, current.MaxSizeInBytes));
-                }
+                // Alone in an empty batch and still too large: sending would fail on every retry of the
+                // webhook, so it is kept as a dead letter and Meta gets its 200.
+                Log.ChangeTooLarge(logger, change.EventId, change.Change.Length, current.MaxSizeInBytes);
+                deadLetters.Add(TooLarge(change, current.MaxSizeInBytes));
             }
 
             if (current.Count > 0)

@@ -37,8 +37,7 @@ public static class ServiceBusRegistration
         services.AddAzureClients(clients => clients
             .AddClient<ServiceBusClient, ServiceBusClientOptions>((_, credential, sp) =>
                 CreateClient(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value, credential))
-            .WithCredential(sp => sp.GetService<TokenCredential>()
-                ?? Credential(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.ClientId)));
+            .WithCredential(sp => AzureCredentials.For(sp, sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.ClientId)));
         services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
             .CreateSender(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.QueueName));
         services.AddSingleton<ServiceBusEventQueue>();
@@ -88,14 +87,4 @@ public static class ServiceBusRegistration
             ? new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions)
             : new ServiceBusClient(options.ConnectionString, clientOptions);
     }
-
-    /// <summary>
-    /// The default chain (environment, workload identity, managed identity, developer sign-ins), with the
-    /// user-assigned identity's client id when one is named: on Azure that is the app's identity.
-    /// </summary>
-    internal static TokenCredential Credential(string? clientId) =>
-        new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId,
-        });
 }

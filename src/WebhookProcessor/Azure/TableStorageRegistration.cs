@@ -43,7 +43,7 @@ public static class TableStorageRegistration
         services.AddAzureClients(clients => clients
             .AddClient<TableServiceClient, TableClientOptions>((clientOptions, credential, sp) =>
                 CreateClient(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value, credential, clientOptions))
-            .WithCredential(sp => sp.GetService<TokenCredential>() ?? DefaultCredential(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value)));
+            .WithCredential(sp => AzureCredentials.For(sp, sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.ClientId)));
         var names = new TableNames(TablePrefix);
         services.AddSingleton(names);
         services.AddSingleton<ITemplateStore>(sp => new TableTemplateStore(
@@ -76,11 +76,4 @@ public static class TableStorageRegistration
             ?? throw new OptionsValidationException(TableStorageOptions.SectionName, typeof(TableStorageOptions), new TableStorageOptionsValidator().Validate(null, options).Failures ?? []);
         return new TableServiceClient(endpoint, credential, clientOptions);
     }
-
-    /// <summary>Managed identity on Azure (the user-assigned one <see cref="TableStorageOptions.ClientId"/> names), developer sign-ins elsewhere.</summary>
-    internal static DefaultAzureCredential DefaultCredential(TableStorageOptions options) =>
-        new(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ClientId) ? null : options.ClientId,
-        });
 }

@@ -78,12 +78,10 @@ internal static class CatalogSchema
     ];
 
     /// <summary>
-    /// Files made before events had a source get the column once; the default makes their rows read as
-    /// the webhooks they were. CREATE TABLE IF NOT EXISTS leaves an existing table as it is, hence the check.
+    /// The source column as files made before events had a source get it; the default makes their rows
+    /// read as the webhooks they were.
     /// </summary>
-    public const string HasSourceColumn = "SELECT 1 FROM pragma_table_info('events') WHERE name = 'source'";
-
-    public const string AddSourceColumn = "ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'webhook'";
+    public const string SourceColumnDefinition = "TEXT NOT NULL DEFAULT 'webhook'";
 
     public static readonly string[] TemplateColumns =
     [

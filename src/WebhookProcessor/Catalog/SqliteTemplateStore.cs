@@ -35,7 +35,7 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         // Created stopped: resolving the store starts nothing; StartWithHost starts it with the host.
         _checkpointer = new WalCheckpointer(database, clock, logger);
         SqliteDatabase.Execute(_writer, CatalogSchema.Create);
-        AddSourceColumn(_writer);
+        SqliteDatabase.AddColumnIfMissing(_writer, "events", "source", CatalogSchema.SourceColumnDefinition);
         _insertEvent = Prepare(
             $"INSERT OR IGNORE INTO events ({string.Join(", ", CatalogSchema.EventColumns)}) VALUES ({Parameters(CatalogSchema.EventColumns)})",
             CatalogSchema.EventColumns.Length);
@@ -244,17 +244,6 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         _insertOutbox?.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
-    }
-
-    private static void AddSourceColumn(SqliteConnection writer)
-    {
-        using var command = writer.CreateCommand();
-        command.CommandText = CatalogSchema.HasSourceColumn;
-        if (command.ExecuteScalar() is null)
-        {
-            command.CommandText = CatalogSchema.AddSourceColumn;
-            command.ExecuteNonQuery();
-        }
     }
 
     /// <summary>Made on first use: until then the outbox table need not exist (see the constructor).</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using WebhookProcessor.Meta;
+using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Reconciliation;
 
@@ -84,17 +85,9 @@ public static class GraphApiErrors
     /// </summary>
     public static TimeSpan SuggestedWait(HttpResponseHeaders headers, DateTimeOffset now)
     {
-        if (headers.RetryAfter is { } retryAfter)
+        if (RetryAfterHeader.ToDelay(headers.RetryAfter, now) is { } asked && asked > TimeSpan.Zero)
         {
-            if (retryAfter.Delta is { } delta && delta > TimeSpan.Zero)
-            {
-                return delta;
-            }
-
-            if (retryAfter.Date is { } date && date > now)
-            {
-                return date - now;
-            }
+            return asked;
         }
 
         var minutes = 0.0;

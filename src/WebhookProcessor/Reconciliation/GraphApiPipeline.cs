@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Reconciliation;
 
@@ -42,10 +43,5 @@ public static class GraphApiPipeline
     }
 
     private static TimeSpan? AskedToWait(HttpResponseMessage? response, TimeProvider timeProvider) =>
-        response?.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - timeProvider.GetUtcNow(),
-            _ => null,
-        };
+        response is null ? null : RetryAfterHeader.ToDelay(response.Headers.RetryAfter, timeProvider.GetUtcNow());
 }

@@ -70,4 +70,20 @@ public sealed class SqliteDatabase
         command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// Adds a column to a table made by an older version, once: <c>CREATE TABLE IF NOT EXISTS</c> leaves an
+    /// existing table as it is. The names are the schema's own constants, never input.
+    /// </summary>
+    public static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (command.ExecuteScalar() is null)
+        {
+            command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+            command.ExecuteNonQuery();
+        }
+    }
 }

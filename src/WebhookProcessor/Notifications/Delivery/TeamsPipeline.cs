@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using WebhookProcessor.Storage;
 
 namespace WebhookProcessor.Notifications;
 

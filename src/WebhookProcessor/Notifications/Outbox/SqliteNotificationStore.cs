@@ -267,16 +267,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
     private static void AddMatchKeys(SqliteConnection writer)
     {
         using var transaction = writer.BeginTransaction();
-        using (var column = writer.CreateCommand())
-        {
-            column.Transaction = transaction;
-            column.CommandText = "SELECT 1 FROM pragma_table_info('owners') WHERE name = 'match_key'";
-            if (column.ExecuteScalar() is null)
-            {
-                column.CommandText = "ALTER TABLE owners ADD COLUMN match_key TEXT NULL";
-                column.ExecuteNonQuery();
-            }
-        }
+        SqliteDatabase.AddColumnIfMissing(writer, "owners", "match_key", "TEXT NULL", transaction);
 
         var missing = new List<(string Id, string Key)>();
         using (var read = writer.CreateCommand())

@@ -1,12 +1,12 @@
 using System.Net.Http.Headers;
 
-namespace WebhookProcessor.Notifications;
+namespace WebhookProcessor.Storage;
 
 /// <summary>
-/// Reads an HTTP <c>Retry-After</c> header: delta seconds or an HTTP date (RFC 9110 §10.2.3). The Teams
-/// pipeline's retry waits as the header asks by itself; this is for what the library does not do:
-/// ending a round whose server asks for more than Notifications:Resilience:MaxRetryAfter, and saying
-/// in the alert's lastError how long it asked for.
+/// Reads an HTTP <c>Retry-After</c> header: delta seconds or an HTTP date (RFC 9110 §10.2.3). The
+/// resilience pipelines wait as the header asks by themselves; this is for what the library does not
+/// do: giving up on a server that asks for longer than the caller's cap (Teams alerts, Graph API
+/// calls), and saying how long it asked for. Retry plumbing shared by features, like <see cref="Backoff"/>.
 /// </summary>
 public static class RetryAfterHeader
 {

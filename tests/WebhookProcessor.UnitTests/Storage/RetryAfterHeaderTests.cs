@@ -1,6 +1,6 @@
-using WebhookProcessor.Notifications;
+using WebhookProcessor.Storage;
 
-namespace WebhookProcessor.UnitTests.Notifications;
+namespace WebhookProcessor.UnitTests.Storage;
 
 public sealed class RetryAfterHeaderTests
 {
