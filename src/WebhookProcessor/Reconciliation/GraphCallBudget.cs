@@ -63,6 +63,15 @@ public sealed class GraphCallBudget(IOptions<GraphApiOptions> options, TimeProvi
         }
     }
 
+    /// <summary>Calls counted for <paramref name="wabaId"/> since the process started: a run reads it before and after to know what it cost.</summary>
+    public long Total(string wabaId)
+    {
+        lock (_gate)
+        {
+            return For(wabaId).Total;
+        }
+    }
+
     /// <summary>Zero when the call was counted; otherwise how long to wait before asking again.</summary>
     private TimeSpan TryTake(string wabaId)
     {
@@ -79,6 +88,7 @@ public sealed class GraphCallBudget(IOptions<GraphApiOptions> options, TimeProvi
             if (account.Calls.Count < _limit)
             {
                 account.Calls.Enqueue(now);
+                account.Total++;
                 return TimeSpan.Zero;
             }
 
@@ -111,5 +121,7 @@ public sealed class GraphCallBudget(IOptions<GraphApiOptions> options, TimeProvi
         public Queue<DateTimeOffset> Calls { get; } = new();
 
         public DateTimeOffset HeldUntil { get; set; }
+
+        public long Total { get; set; }
     }
 }
