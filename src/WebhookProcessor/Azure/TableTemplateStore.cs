@@ -81,7 +81,11 @@ public sealed partial class TableTemplateStore : ITemplateStore
             }
 
             after = rows[0].PartitionKey;
-            accounts.Add(TableKey.Unescape(after[prefix.Length..]));
+            // The overall index ("all") sorts among the account partitions; it is no account.
+            if (after != TableRowKeys.All)
+            {
+                accounts.Add(TableKey.Unescape(after[prefix.Length..]));
+            }
         }
 
         // Escaping can reorder keys with escaped characters; the ids themselves decide the order.
