@@ -26,6 +26,9 @@ public interface ITemplateStore
 
     Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default);
 
+    /// <summary>The distinct account (WABA) ids of the catalog's templates, in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default);
+
     Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -28,6 +28,9 @@ public sealed class FlakyTemplateStore(ITemplateStore inner, int failures, Func<
     public Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default) =>
         inner.GetTemplateAsync(templateId, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default) =>
+        inner.ListAccountsAsync(cancellationToken);
+
     public Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default) =>
         inner.QueryTemplatesAsync(query, cancellationToken);
 
