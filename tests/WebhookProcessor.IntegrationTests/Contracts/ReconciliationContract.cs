@@ -467,6 +467,22 @@ public abstract class ReconciliationContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_FullListingStillShowingAnOverdueChange_CountsItOverdue()
+    {
+        await WebhookAsync(Approved("w-1", 73, "UTILITY", _start.AddDays(-3)));
+        await WebhookAsync(Notice("w-2", 73, "UTILITY", "MARKETING", _start.AddHours(-2), _start.AddDays(-2)));
+        await WebhookAsync(Approved("w-3", 74, "UTILITY", _start.AddDays(-3)));
+        await WebhookAsync(Notice("w-4", 74, "UTILITY", "MARKETING", _start.AddMinutes(-30), _start.AddDays(-2)));
+        _api.ServePages(Waba, [FakeGraphApi.Template(73, correctCategory: "MARKETING"), FakeGraphApi.Template(74, correctCategory: "MARKETING")]);
+
+        var result = await ReconcileAsync(bootstrap: false);
+
+        // 74's time has passed by less than the grace period (an hour by default): not overdue yet.
+        Assert.Equal((AccountRunStatus.Succeeded, 1, 0), (result.Status, result.OverduePendingChanges, result.PendingChangesFound));
+        Assert.Equal(_start.AddHours(-2), (await Store.GetTemplateAsync(73))!.PendingCategoryChange!.EffectiveAt);
+    }
+
+    [Fact]
     public async Task ReconcileOverdue_MetaShowsTheNewCategory_CompletesTheChangeAndAlerts()
     {
         var due = _start.AddHours(-2);
