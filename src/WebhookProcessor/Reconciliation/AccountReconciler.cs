@@ -237,7 +237,12 @@ public sealed partial class AccountReconciler(
             switch (e.Kind)
             {
                 case EventKind.Discovered:
-                    Added++;
+                    // For a known template it only fills in what the catalog never had: neither added nor changed.
+                    if (!known)
+                    {
+                        Added++;
+                    }
+
                     break;
                 case EventKind.Deleted:
                     Deleted++;

@@ -43,9 +43,24 @@ public static class ReconciliationRules
             });
         }
 
+        // A template the catalog knows from webhooks that never named its category (older status webhooks
+        // do not) or its quality: the API's values fill the gap. Nothing changed, so nobody is told.
+        var fillCategory = current.Category is null ? api.Category : null;
+        var fillQuality = current.QualityScore is null ? api.QualityScore?.Score : null;
+        if (fillCategory is not null || fillQuality is not null)
+        {
+            events.Add(Make(context, api, EventKind.Discovered, Field, current.CategoryAt,
+                new() { ["category"] = current.Category, ["quality"] = current.QualityScore },
+                new() { ["category"] = fillCategory, ["quality"] = fillQuality }) with
+            {
+                Category = fillCategory,
+                NewQualityScore = fillQuality,
+            });
+        }
+
         // The guide's comparison, first half: category == correct_category means the change happened; any
         // category other than the catalog's is a completed change the catalog missed.
-        var categoryChanged = api.Category is { } category && !Same(category, current.Category);
+        var categoryChanged = fillCategory is null && api.Category is { } category && !Same(category, current.Category);
         if (categoryChanged)
         {
             var pending = current.PendingCategoryChange;
@@ -84,7 +99,7 @@ public static class ReconciliationRules
             });
         }
 
-        if (api.QualityScore?.Score is { } score && !Same(score, current.QualityScore))
+        if (fillQuality is null && api.QualityScore?.Score is { } score && !Same(score, current.QualityScore))
         {
             events.Add(Make(context, api, EventKind.Quality, MetaFields.QualityUpdate, current.QualityAt,
                 new() { ["quality"] = current.QualityScore }, new() { ["quality"] = score }) with
