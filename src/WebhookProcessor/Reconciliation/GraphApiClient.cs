@@ -109,6 +109,7 @@ public sealed partial class GraphApiClient(
 
         await budget.AcquireAsync(wabaId, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Options.Set(GraphCallBudget.AccountOption, wabaId);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.AccessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 

@@ -47,7 +47,8 @@ public static class ReconciliationRegistration
             .AddResilienceHandler("graph-api", (builder, context) => GraphApiPipeline.Configure(
                 builder,
                 context.ServiceProvider.GetRequiredService<IOptions<GraphApiOptions>>().Value,
-                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+                context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<GraphCallBudget>()));
         return services;
     }
 
