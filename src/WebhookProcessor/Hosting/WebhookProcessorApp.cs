@@ -2,6 +2,7 @@ using WebhookProcessor.Catalog;
 using WebhookProcessor.Functions;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
+using WebhookProcessor.OpsConsole;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Reconciliation;
@@ -27,6 +28,7 @@ public static class WebhookProcessorApp
             .AddNotifications()
             .AddOps()
             .AddReconciliation()
+            .AddOpsConsole()
             .AddProviders()
             .AddFunctionsHost()
             .AddSecretChecks()
@@ -42,6 +44,7 @@ public static class WebhookProcessorApp
         app.MapOpsEndpoints();
         app.MapNotificationEndpoints();
         app.MapFunctionEndpoints();
+        app.MapOpsConsole();
         return app;
     }
 }

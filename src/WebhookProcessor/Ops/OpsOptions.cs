@@ -9,6 +9,12 @@ public sealed class OpsOptions
     public List<string> ApiKeys { get; init; } = [];
 
     /// <summary>
+    /// Keys that may read everything and change nothing: the API answers 403 to any other method than
+    /// GET or HEAD with one, and the console hides and refuses its actions.
+    /// </summary>
+    public List<string> ReadOnlyApiKeys { get; init; } = [];
+
+    /// <summary>
     /// The most a list response's items may add up to, in serialized bytes: a page stops early (with a
     /// next cursor) rather than pass it, but always holds at least one item.
     /// </summary>

@@ -29,6 +29,19 @@ internal sealed class OpsOptionsValidator : IValidateOptions<OpsOptions>
             }
         }
 
+        for (var i = 0; i < options.ReadOnlyApiKeys.Count; i++)
+        {
+            var length = options.ReadOnlyApiKeys[i]?.Trim().Length ?? 0;
+            if (length < MinApiKeyLength)
+            {
+                failures.Add($"Ops:ReadOnlyApiKeys:{i} is too short ({length} characters): every key must be at least {MinApiKeyLength} random characters long.");
+            }
+            else if (options.ApiKeys.Contains(options.ReadOnlyApiKeys[i], StringComparer.Ordinal))
+            {
+                failures.Add($"Ops:ReadOnlyApiKeys:{i} is also in Ops:ApiKeys: a key is either read-only or not.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

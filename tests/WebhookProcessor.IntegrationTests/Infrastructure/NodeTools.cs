@@ -116,7 +116,8 @@ public static class NodeTools
         }
     }
 
-    private static FileStream? TryLock(string path)
+    /// <summary>An exclusive lock file between processes, or null while another holds it.</summary>
+    internal static FileStream? TryLock(string path)
     {
         try
         {

@@ -1,0 +1,20 @@
+namespace WebhookProcessor.OpsConsole;
+
+/// <summary>
+/// The console's words in one language. Keys are English phrases; a key missing from a language falls
+/// back to the key itself, and a test checks both languages have every key, so nothing shows half-translated.
+/// </summary>
+public sealed class ConsoleTexts(string language, IReadOnlyDictionary<string, string> words)
+{
+    public string Language { get; } = language;
+
+    public string this[string key] => words.TryGetValue(key, out var word) ? word : key;
+
+    public IEnumerable<string> Keys => words.Keys;
+
+    public static ConsoleTexts For(string language) => language == ConsoleLanguage.English ? English : Spanish;
+
+    public static readonly ConsoleTexts English = new(ConsoleLanguage.English, EnglishConsoleWords.All);
+
+    public static readonly ConsoleTexts Spanish = new(ConsoleLanguage.Spanish, SpanishConsoleWords.All);
+}
