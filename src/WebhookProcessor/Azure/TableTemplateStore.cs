@@ -80,6 +80,23 @@ public sealed partial class TableTemplateStore : ITemplateStore
         return page.Select(CatalogEntities.ReadTemplate);
     }
 
+    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        // Every template has a row in the all-templates partition; only its account column is read.
+        var accounts = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _templates.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {TableRowKeys.All}"), select: ["WabaId"], cancellationToken: cancellationToken))
+        {
+            if (row.GetString("WabaId") is { Length: > 0 } waba)
+            {
+                accounts.Add(waba);
+            }
+        }
+
+        return [.. accounts];
+    }
+
     public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);

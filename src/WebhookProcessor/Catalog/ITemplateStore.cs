@@ -28,6 +28,9 @@ public interface ITemplateStore
 
     Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>The distinct account (WABA) ids of the catalog's templates, in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// History newest first, without each event's raw change: <see cref="TemplateEvent.Raw"/> is left
     /// empty and <see cref="StoredEvent.RawBytes"/> gives its size, so a listing never reads the raw

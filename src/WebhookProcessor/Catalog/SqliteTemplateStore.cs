@@ -154,6 +154,21 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         return Page.FromOneExtra(items, query.Limit, t => Cursor.EncodeSequence(t.TemplateId));
     }
 
+    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT waba_id FROM templates ORDER BY waba_id";
+        var accounts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(reader.GetString(0));
+        }
+
+        return accounts;
+    }
+
     public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenReaderAsync(cancellationToken);

@@ -26,7 +26,7 @@ public static class WebhookProcessorApp
             .AddCatalog()
             .AddNotifications()
             .AddOps()
-            .AddReconciliation()
+            .AddReconciliation(embeddedLoop: !FunctionsHost.IsEnabled(builder.Configuration))
             .AddProviders()
             .AddFunctionsHost()
             .AddSecretChecks()
@@ -41,6 +41,7 @@ public static class WebhookProcessorApp
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
         app.MapNotificationEndpoints();
+        app.MapReconciliationEndpoints();
         app.MapFunctionEndpoints();
         return app;
     }

@@ -235,7 +235,16 @@ public static partial class OpsEndpoints
 
     /// <summary>No key needed and no secrets shown: whether the service is up, and how far behind it is.</summary>
     internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(
-        IQueueMonitor monitor, INotificationStore notifications, [FromServices] IEnumerable<IDependencyCheck> checks, IOptions<GraphApiOptions> graphApi, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IQueueMonitor monitor,
+        INotificationStore notifications,
+        ITemplateStore catalog,
+        [FromServices] IEnumerable<IDependencyCheck> checks,
+        IOptions<GraphApiOptions> graphApi,
+        IOptions<ReconciliationOptions> reconciliationOptions,
+        IServiceProvider services,
+        TimeProvider clock,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         // From the settings alone, so it shows even when the stores cannot be read.
         var reconciliation = graphApi.Value.IsConfigured ? ReconciliationConfigured : ReconciliationOff;
@@ -245,7 +254,9 @@ public static partial class OpsEndpoints
             var stats = await monitor.GetStatsAsync(cancellationToken);
             var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
             var alerts = await notifications.GetStatsAsync(cancellationToken);
-            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation);
+            var accounts = await ReconciliationAccountsAsync(services, cancellationToken);
+            var overdue = await CountOverdueAsync(catalog, clock.GetUtcNow(), reconciliationOptions.Value.OverdueGrace, cancellationToken);
+            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation, accounts, overdue);
             if (dependencies?.Values.FirstOrDefault(v => v != DependencyOk) is { } failure)
             {
                 return TypedResults.Json(health with { Status = "down", Error = failure }, statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -256,9 +267,34 @@ public static partial class OpsEndpoints
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.HealthCheckFailed(loggers.CreateLogger(typeof(OpsEndpoints)), ex);
-            return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue or notification store cannot be read; see the service log.", Reconciliation: reconciliation),
+            return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue, catalog, notification or reconciliation store cannot be read; see the service log.", Reconciliation: reconciliation),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    /// <summary>
+    /// Each account's last success, from the reconciliation store. Asked for optionally so a host built
+    /// without one (none registered) still answers health; every provider in Hosting/Providers registers one.
+    /// </summary>
+    private static async Task<IReadOnlyList<ReconciledAccountDto>?> ReconciliationAccountsAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetService<IReconciliationStore>() is { } store
+            ? (await store.ListAccountsAsync(cancellationToken)).Select(a => new ReconciledAccountDto(a.WabaId, a.LastSucceededAt?.UtcDateTime)).ToList()
+            : null;
+
+    /// <summary>Pending changes past their effective time plus the grace period, by the one rule (<see cref="PendingChanges.IsOverdue"/>).</summary>
+    private static async Task<int> CountOverdueAsync(ITemplateStore catalog, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(PendingChange: true, Limit: 500, Cursor: cursor), cancellationToken);
+            count += page.Items.Count(t => t.PendingCategoryChange is { } p && PendingChanges.IsOverdue(p, now, grace));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return count;
     }
 
     /// <summary>Each dependency's state, checked one after another (there is one today); null when there is none.</summary>
@@ -284,7 +320,7 @@ public static partial class OpsEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue or notification store")]
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue, catalog, notification or reconciliation store")]
         public static partial void HealthCheckFailed(ILogger logger, Exception exception);
     }
 }

@@ -31,6 +31,9 @@ public sealed class FlakyTemplateStore(ITemplateStore inner, int failures, Func<
     public Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default) =>
         inner.QueryTemplatesAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default) =>
+        inner.ListAccountsAsync(cancellationToken);
+
     public Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
         inner.QueryEventsAsync(query, cancellationToken);
 
