@@ -21,7 +21,10 @@ public static class ReconciliationRegistration
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
         builder.Services.AddSingleton<IAccountReconciler, AccountReconciler>();
-        builder.Services.AddSingleton<ReconciliationCoordinator>();
+        // MERGE NOTE (lead): a factory only while no provider registers IReconciliationStore on this branch;
+        // the container's build-time validation (Development) would refuse the coordinator otherwise. Once
+        // Hosting/Providers registers the store, make this AddSingleton<ReconciliationCoordinator>().
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReconciliationCoordinator>(sp));
         if (embeddedLoop)
         {
             builder.Services.AddHostedService<ReconciliationService>();
