@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace WebhookProcessor.Reconciliation;
 
 /// <summary>Refuses <c>Reconciliation:*</c> values that would make the loop spin or a claim expire while its run renews it.</summary>
-internal sealed class ReconciliationOptionsValidator : IValidateOptions<ReconciliationOptions>
+public sealed class ReconciliationOptionsValidator : IValidateOptions<ReconciliationOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReconciliationOptions options)
     {
