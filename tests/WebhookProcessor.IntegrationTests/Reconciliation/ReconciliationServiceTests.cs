@@ -54,6 +54,13 @@ public sealed class ReconciliationServiceTests : IAsyncLifetime
 
     private async Task StartLoopAsync(ReconciliationOptions options, string[] accounts, bool token = true)
     {
+        BuildServices(options, accounts, token);
+        _loop = new ReconciliationService(_services!, Options.Create(options), Options.Create(new GraphApiOptions { AccessToken = token ? ReconciliationHost.Token : null }), _clock, NullLogger<ReconciliationService>.Instance);
+        await _loop.StartAsync(CancellationToken.None);
+    }
+
+    private ReconciliationCoordinator BuildServices(ReconciliationOptions options, string[] accounts, bool token = true)
+    {
         var graphApi = Options.Create(new GraphApiOptions { AccessToken = token ? ReconciliationHost.Token : null });
         var services = new ServiceCollection()
             .AddLogging()
@@ -67,8 +74,7 @@ public sealed class ReconciliationServiceTests : IAsyncLifetime
             .AddSingleton(Options.Create(options))
             .AddSingleton<ReconciliationCoordinator>();
         _services = services.BuildServiceProvider();
-        _loop = new ReconciliationService(_services, Options.Create(options), graphApi, _clock, NullLogger<ReconciliationService>.Instance);
-        await _loop.StartAsync(CancellationToken.None);
+        return _services.GetRequiredService<ReconciliationCoordinator>();
     }
 
     private Task<int> CallsAsync(int count, string what) =>
@@ -151,6 +157,45 @@ public sealed class ReconciliationServiceTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromDays(1));
         Assert.Empty(_reconciler.Calls);
         Assert.Empty(await _store.ListRunsAsync(10));
+    }
+
+    [Fact]
+    public async Task Heartbeat_LongAccount_RenewsTheClaimThenStopsWhenAnotherRunTookIt()
+    {
+        var claim = TimeSpan.FromSeconds(30);
+        var coordinator = BuildServices(new ReconciliationOptions { ClaimDuration = claim }, ["100"]);
+        _reconciler.Behaviour = async (waba, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return ScriptedAccountReconciler.Succeeded(waba);
+        };
+        var progress = ReconciliationCoordinator.ProgressInterval;
+        var started = await coordinator.StartAsync(null, "api", CancellationToken.None);
+        await CallsAsync(1, "the account to be in progress");
+
+        // A third of the claim (10 s) takes two progress ticks of 5 s; the renewal moves the claim's end.
+        for (var tick = 0; tick < 2; tick++)
+        {
+            await _clock.WaitForTimerAsync(d => d == progress, Wait, index: tick);
+            _clock.Advance(progress);
+        }
+
+        await Eventually.Until(() => _store.ListAccountsAsync(), a => a.Single().HeldUntil == Start + (2 * progress) + claim, Wait, "the renewed claim");
+
+        // The claim is made to look expired and another run takes it (a stalled process, say): this run must stop.
+        var later = Start + TimeSpan.FromMinutes(5);
+        var other = ReconciliationRunIds.New(later);
+        Assert.Null(await _store.TryClaimAccountAsync("100", other, later, claim));
+        for (var tick = 2; tick < 4; tick++)
+        {
+            await _clock.WaitForTimerAsync(d => d == progress, Wait, index: tick);
+            _clock.Advance(progress);
+        }
+
+        var run = await Eventually.Until(() => _store.GetRunAsync(started.Id), r => r!.Status != ReconciliationStatus.Running, Wait, "the run to end");
+        Assert.Equal(ReconciliationStatus.Failed, run!.Status);
+        Assert.Contains("claim on the account expired", Assert.Single(run.Accounts).Error, StringComparison.Ordinal);
+        Assert.Equal(other, (await _store.ListAccountsAsync()).Single().HeldByRunId);
     }
 
     [Fact]
