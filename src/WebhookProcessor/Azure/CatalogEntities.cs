@@ -71,7 +71,7 @@ internal static class CatalogEntities
         Category = e.ReadString("Category"),
         CategoryAt = e.ReadTime("CategoryAt"),
         PendingCategoryChange = e.ReadString("PendingTo") is { } to
-            ? new PendingCategoryChange(e.ReadString("PendingFrom"), to, e.ReadTime("PendingEffectiveAt")!.Value, e.ReadTime("PendingAnnouncedAt")!.Value)
+            ? new PendingCategoryChange(e.ReadString("PendingFrom"), to, e.ReadTime("PendingEffectiveAt"), e.ReadTime("PendingAnnouncedAt")!.Value)
             : null,
         DetectedCorrectCategory = e.ReadString("DetectedCorrectCategory"),
         QualityScore = e.ReadString("QualityScore"),

@@ -22,6 +22,36 @@ internal static class TableRowKeys
 
     public static string AlertRow(string notificationId) => "n_" + TableKey.Escape(notificationId);
 
+    /// <summary>The catalog table's partition of reconciliation runs (catalog partitions start with t or w).</summary>
+    public const string ReconciliationRuns = "reconciliation-runs";
+
+    /// <summary>The catalog table's partition of reconciliation state, one row per account (WABA).</summary>
+    public const string ReconciliationAccounts = "reconciliation-accounts";
+
+    /// <summary>
+    /// A run's row: its id with every digit complemented (0 becomes 9, hex 0 becomes f), so ascending row
+    /// keys list the newest run first, ties within a millisecond by id descending, and the key follows from
+    /// the id alone. Null when the id is not one <see cref="Reconciliation.ReconciliationRunIds"/> makes.
+    /// </summary>
+    public static string? ReconciliationRun(string runId)
+    {
+        if (!Reconciliation.ReconciliationRunIds.IsWellFormed(runId))
+        {
+            return null;
+        }
+
+        return string.Create(runId.Length, runId, static (key, id) =>
+        {
+            for (var i = 0; i < id.Length; i++)
+            {
+                const string Hex = "0123456789abcdef";
+                key[i] = i < 19 ? (char.IsAsciiDigit(id[i]) ? (char)('9' - id[i] + '0') : id[i])
+                    : id[i] == '-' ? '-'
+                    : Hex[15 - Hex.IndexOf(id[i], StringComparison.Ordinal)];
+            }
+        });
+    }
+
     /// <summary>Newest first: a row key that sorts later times first, then the id for a stable order within one tick.</summary>
     public static string NewestFirst(DateTimeOffset time, string id) => Inverted(time) + "_" + TableKey.Escape(id);
 

@@ -7,12 +7,13 @@ using Microsoft.Extensions.Options;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Reconciliation;
 
 namespace WebhookProcessor.Azure;
 
 /// <summary>
-/// The Table Storage implementations of the stores: <see cref="ITemplateStore"/> and
-/// <see cref="INotificationStore"/>, and, for a queue without its own dead letters (Service Bus), the
+/// The Table Storage implementations of the stores: <see cref="ITemplateStore"/>,
+/// <see cref="INotificationStore"/> and <see cref="IReconciliationStore"/>, and, for a queue without its own dead letters (Service Bus), the
 /// dead-letter table as <see cref="IDeadLetterSink"/> and <see cref="IQueueMonitor"/>. The host registers
 /// these instead of the SQLite ones, never as well. Expects <see cref="TimeProvider"/> registered.
 /// </summary>
@@ -51,6 +52,7 @@ public static class TableStorageRegistration
             names,
             sp.GetRequiredService<ILogger<TableTemplateStore>>()));
         services.AddSingleton<INotificationStore>(sp => new TableNotificationStore(sp.GetRequiredService<TableServiceClient>(), names));
+        services.AddSingleton<IReconciliationStore>(sp => new TableReconciliationStore(sp.GetRequiredService<TableServiceClient>(), names));
         services.AddSingleton(sp => new TableDeadLetterStore(sp.GetRequiredService<TableServiceClient>(), names));
         return services;
     }

@@ -58,6 +58,41 @@ public sealed partial class TableTemplateStore : ITemplateStore
         return entity is null ? null : CatalogEntities.ReadTemplate(entity);
     }
 
+    /// <remarks>
+    /// The template index has one partition per account (<see cref="TableRowKeys.Account"/>). Rather than read
+    /// every template, each query asks for the first row of the next account partition after the last one
+    /// found: one small query per account, however many templates each has.
+    /// </remarks>
+    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        // Account partitions are "a" and the escaped id: all of them sort after "a" and before "b".
+        var prefix = TableRowKeys.Account(string.Empty);
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var accounts = new List<string>();
+        var after = prefix;
+        while (true)
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey gt {after} and PartitionKey lt {end}");
+            var rows = await TablePaging.TakeAsync(_templates, filter, 1, cancellationToken, ["PartitionKey"]);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            after = rows[0].PartitionKey;
+            // The overall index ("all") sorts among the account partitions; it is no account.
+            if (after != TableRowKeys.All)
+            {
+                accounts.Add(TableKey.Unescape(after[prefix.Length..]));
+            }
+        }
+
+        // Escaping can reorder keys with escaped characters; the ids themselves decide the order.
+        accounts.Sort(StringComparer.Ordinal);
+        return accounts;
+    }
+
     public async Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default)
     {
         await _setup.EnsureAsync(cancellationToken);
@@ -78,23 +113,6 @@ public sealed partial class TableTemplateStore : ITemplateStore
         var rows = await TablePaging.TakeAsync(_templates, TableFilters.And(filter), query.Limit + 1, cancellationToken);
         var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
         return page.Select(CatalogEntities.ReadTemplate);
-    }
-
-    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default)
-    {
-        await _setup.EnsureAsync(cancellationToken);
-        // Every template has a row in the all-templates partition; only its account column is read.
-        var accounts = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var row in _templates.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {TableRowKeys.All}"), select: ["WabaId"], cancellationToken: cancellationToken))
-        {
-            if (row.GetString("WabaId") is { Length: > 0 } waba)
-            {
-                accounts.Add(waba);
-            }
-        }
-
-        return [.. accounts];
     }
 
     public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)

@@ -73,7 +73,7 @@ internal static class CatalogRows
         Category = Text(r, 8),
         CategoryAt = Time(r, 9),
         PendingCategoryChange = Text(r, 11) is { } to
-            ? new PendingCategoryChange(Text(r, 10), to, Time(r, 12)!.Value, Time(r, 13)!.Value)
+            ? new PendingCategoryChange(Text(r, 10), to, Time(r, 12), Time(r, 13)!.Value)
             : null,
         DetectedCorrectCategory = Text(r, 14),
         QualityScore = Text(r, 15),

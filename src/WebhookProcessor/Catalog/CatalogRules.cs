@@ -40,6 +40,11 @@ public static class CatalogRules
             EventKind.CorrectCategoryDetected => IsNewer(e, record.CategoryAt)
                 ? record with { DetectedCorrectCategory = e.CorrectCategory, Category = e.Category ?? record.Category }
                 : record,
+            EventKind.Discovered => ApplyDiscovered(record, e),
+            EventKind.Deleted => ApplyDeleted(record, e),
+            EventKind.PendingChangeCleared => IsNewer(e, record.CategoryAt) && record.PendingCategoryChange?.To == e.NewCategory
+                ? record with { Category = e.Category ?? record.Category, CategoryAt = e.OccurredAt, PendingCategoryChange = null }
+                : record,
             _ => record,
         };
 
@@ -101,8 +106,10 @@ public static class CatalogRules
         }
 
         var current = e.Category ?? record.Category;
-        var pending = e.NewCategory is { } target && target != current && e.EffectiveAt is { } effectiveAt
-            ? new PendingCategoryChange(current, target, effectiveAt, e.OccurredAt)
+        var known = record.PendingCategoryChange;
+        var pending = e.NewCategory is { } target && target != current
+            // A notice without a time (the Graph API gives none) keeps the time an earlier notice gave for the same change.
+            ? new PendingCategoryChange(current, target, e.EffectiveAt ?? (known?.To == target ? known.EffectiveAt : null), e.OccurredAt)
             : null;
         return record with { Category = current, CategoryAt = e.OccurredAt, PendingCategoryChange = pending };
     }
@@ -111,6 +118,42 @@ public static class CatalogRules
         IsNewer(e, record.CategoryAt)
             ? record with { Category = e.NewCategory ?? record.Category, CategoryAt = e.OccurredAt, PendingCategoryChange = null }
             : record;
+
+    /// <summary>A template the Graph API described whole: each aspect it gives is taken unless the catalog's is newer.</summary>
+    private static TemplateRecord ApplyDiscovered(TemplateRecord record, TemplateEvent e)
+    {
+        var next = record;
+        if (e.Event is not null && IsNewer(e, record.StatusAt))
+        {
+            next = next with { Status = e.Event, LastStatusEvent = e.Event, StatusAt = e.OccurredAt, LastReason = e.Reason };
+        }
+
+        if (e.Category is not null && IsNewer(e, record.CategoryAt))
+        {
+            next = next with { Category = e.Category, CategoryAt = e.OccurredAt };
+        }
+
+        if (e.NewQualityScore is not null && IsNewer(e, record.QualityAt))
+        {
+            next = next with { QualityScore = e.NewQualityScore, QualityAt = e.OccurredAt };
+        }
+
+        return next;
+    }
+
+    /// <summary>Deleted at Meta: the status says so, and a change still pending for it will never happen.</summary>
+    private static TemplateRecord ApplyDeleted(TemplateRecord record, TemplateEvent e)
+    {
+        if (!IsNewer(e, record.StatusAt))
+        {
+            return record;
+        }
+
+        var next = record with { Status = MetaValues.Deleted, LastStatusEvent = MetaValues.Deleted, StatusAt = e.OccurredAt };
+        return IsNewer(e, record.CategoryAt) && record.PendingCategoryChange is not null
+            ? next with { PendingCategoryChange = null, CategoryAt = e.OccurredAt }
+            : next;
+    }
 
     private static TemplateRecord WithIdentity(TemplateRecord record, TemplateEvent e)
     {

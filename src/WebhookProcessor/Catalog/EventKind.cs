@@ -22,4 +22,16 @@ public enum EventKind
 
     /// <summary>A field this version does not interpret; kept verbatim in history.</summary>
     Unknown,
+
+    /// <summary>Reconciliation: the Graph API lists a template the catalog did not know; the event carries its whole state. Alerts nobody.</summary>
+    Discovered,
+
+    /// <summary>Reconciliation: a complete listing no longer contains a template the catalog holds. Alerts nobody.</summary>
+    Deleted,
+
+    /// <summary>
+    /// Reconciliation: the catalog shows a pending category change whose time has passed (or was never
+    /// known), and the Graph API shows none and the old category: the change did not happen. Alerts nobody.
+    /// </summary>
+    PendingChangeCleared,
 }

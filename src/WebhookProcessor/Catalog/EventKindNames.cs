@@ -10,6 +10,9 @@ public static class EventKindNames
         EventKind.Quality => "quality",
         EventKind.Components => "components",
         EventKind.CorrectCategoryDetected => "correct-category-detected",
+        EventKind.Discovered => "discovered",
+        EventKind.Deleted => "deleted",
+        EventKind.PendingChangeCleared => "pending-change-cleared",
         _ => "unknown",
     };
 

@@ -26,10 +26,10 @@ public interface ITemplateStore
 
     Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default);
 
-    Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default);
-
     /// <summary>The distinct account (WABA) ids of the catalog's templates, in ordinal order.</summary>
     Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default);
+
+    Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// History newest first, without each event's raw change: <see cref="TemplateEvent.Raw"/> is left

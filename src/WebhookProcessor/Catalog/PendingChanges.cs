@@ -1,12 +1,12 @@
 namespace WebhookProcessor.Catalog;
 
-/// <summary>The one rule for when a pending category change counts as overdue, shared by /healthz and reconciliation.</summary>
+/// <summary>The one rule for when a pending category change is overdue, shared by reconciliation and health.</summary>
 public static class PendingChanges
 {
     /// <summary>
-    /// Overdue: its effective time is known and, with the grace period added, has passed. A change whose
-    /// time is unknown is never overdue: there is no moment it was supposed to have happened by.
+    /// Its effective time plus <paramref name="grace"/> has passed without a completed update. A change
+    /// whose time is unknown is never overdue: there is no time to be late for.
     /// </summary>
     public static bool IsOverdue(PendingCategoryChange pending, DateTimeOffset now, TimeSpan grace) =>
-        (DateTimeOffset?)pending.EffectiveAt is { } at && at + grace < now;
+        pending.EffectiveAt is { } at && at + grace < now;
 }

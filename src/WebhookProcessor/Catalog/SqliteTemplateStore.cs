@@ -121,6 +121,25 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         return await reader.ReadAsync(cancellationToken) ? CatalogRows.ReadTemplate(reader) : null;
     }
 
+    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Answered from ix_templates_waba, which leads with the account.
+        command.CommandText = "SELECT DISTINCT waba_id FROM templates";
+        var accounts = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                accounts.Add(reader.GetString(0));
+            }
+        }
+
+        accounts.Sort(StringComparer.Ordinal);
+        return accounts;
+    }
+
     public async Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenReaderAsync(cancellationToken);
@@ -152,21 +171,6 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         }
 
         return Page.FromOneExtra(items, query.Limit, t => Cursor.EncodeSequence(t.TemplateId));
-    }
-
-    public async Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT waba_id FROM templates ORDER BY waba_id";
-        var accounts = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            accounts.Add(reader.GetString(0));
-        }
-
-        return accounts;
     }
 
     public async Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)

@@ -6,6 +6,7 @@ using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Reconciliation;
 
 namespace WebhookProcessor.Hosting;
 
@@ -42,6 +43,7 @@ public static class Providers
         {
             services.AddSqliteCatalog();
             services.AddSqliteNotifications();
+            services.AddSqliteReconciliationStore();
         }
 
         if (queue == ServiceBusProvider)

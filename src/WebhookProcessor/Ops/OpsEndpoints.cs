@@ -241,7 +241,7 @@ public static partial class OpsEndpoints
         [FromServices] IEnumerable<IDependencyCheck> checks,
         IOptions<GraphApiOptions> graphApi,
         IOptions<ReconciliationOptions> reconciliationOptions,
-        IServiceProvider services,
+        IReconciliationStore reconciliationStore,
         TimeProvider clock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -254,7 +254,8 @@ public static partial class OpsEndpoints
             var stats = await monitor.GetStatsAsync(cancellationToken);
             var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
             var alerts = await notifications.GetStatsAsync(cancellationToken);
-            var accounts = await ReconciliationAccountsAsync(services, cancellationToken);
+            var accounts = (await reconciliationStore.ListAccountsAsync(cancellationToken))
+                .Select(a => new ReconciledAccountDto(a.WabaId, a.LastSucceededAt?.UtcDateTime)).ToList();
             var overdue = await CountOverdueAsync(catalog, clock.GetUtcNow(), reconciliationOptions.Value.OverdueGrace, cancellationToken);
             var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation, accounts, overdue);
             if (dependencies?.Values.FirstOrDefault(v => v != DependencyOk) is { } failure)
@@ -271,15 +272,6 @@ public static partial class OpsEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
-
-    /// <summary>
-    /// Each account's last success, from the reconciliation store. Asked for optionally so a host built
-    /// without one (none registered) still answers health; every provider in Hosting/Providers registers one.
-    /// </summary>
-    private static async Task<IReadOnlyList<ReconciledAccountDto>?> ReconciliationAccountsAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetService<IReconciliationStore>() is { } store
-            ? (await store.ListAccountsAsync(cancellationToken)).Select(a => new ReconciledAccountDto(a.WabaId, a.LastSucceededAt?.UtcDateTime)).ToList()
-            : null;
 
     /// <summary>Pending changes past their effective time plus the grace period, by the one rule (<see cref="PendingChanges.IsOverdue"/>).</summary>
     private static async Task<int> CountOverdueAsync(ITemplateStore catalog, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)

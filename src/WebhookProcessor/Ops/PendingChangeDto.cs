@@ -1,3 +1,7 @@
 namespace WebhookProcessor.Ops;
 
-public sealed record PendingChangeDto(string? From, string To, DateTime EffectiveAt, DateTime AnnouncedAt);
+/// <param name="EffectiveAt">Null when the date is unknown (the Graph API shows the change without one); <paramref name="EffectiveAtKnown"/> says so plainly.</param>
+public sealed record PendingChangeDto(string? From, string To, DateTime? EffectiveAt, DateTime AnnouncedAt)
+{
+    public bool EffectiveAtKnown => EffectiveAt is not null;
+}

@@ -16,9 +16,26 @@ public static class TemplateDecision
     public static EventDecision Decide(TemplateRecord? current, TemplateEvent e, IReadOnlyList<Owner> owners, NotificationOptions alerts)
     {
         var catalog = CatalogRules.Apply(current, e);
-        var planned = AlertPlanner.Plan(e, catalog.Applied, owners, alerts);
+        var planned = AlertPlanner.Plan(e, catalog.Applied && !AlreadyShown(current, e), owners, alerts);
         return new EventDecision(catalog.Next, catalog.Applied, OutboxItems.From(planned));
     }
+
+    /// <summary>
+    /// Whether the catalog already shows what the event says, so its owner has been told (or, for a template
+    /// found at bootstrap, had nothing to be told): the same status again, the category it already has with
+    /// nothing pending, the same pending target, the same quality. Such an event still updates times and
+    /// history, but alerts nobody. This is what keeps a webhook that arrives after a reconciliation applied
+    /// its change (or Meta sending a notice twice) from alerting a second time.
+    /// </summary>
+    public static bool AlreadyShown(TemplateRecord? current, TemplateEvent e) => current is not null && e.Kind switch
+    {
+        EventKind.Status => e.Event is not null && string.Equals(current.LastStatusEvent, e.Event, StringComparison.OrdinalIgnoreCase),
+        EventKind.CategoryChangePending => e.NewCategory is not null && string.Equals(current.PendingCategoryChange?.To, e.NewCategory, StringComparison.OrdinalIgnoreCase),
+        EventKind.CategoryChanged => current.PendingCategoryChange is null && e.NewCategory is not null
+            && string.Equals(current.Category, e.NewCategory, StringComparison.OrdinalIgnoreCase),
+        EventKind.Quality => e.NewQualityScore is not null && string.Equals(current.QualityScore, e.NewQualityScore, StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>
     /// Whether the event could cause an alert, before the catalog says whether it applies: a batch where

@@ -33,6 +33,21 @@ public sealed partial class GraphApiClient(
     /// <summary>Every template of <paramref name="wabaId"/>, page after page until Meta gives no <c>paging.next</c>.</summary>
     public async IAsyncEnumerable<GraphTemplate> ListTemplatesAsync(string wabaId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var page in ListTemplatePagesAsync(wabaId, cancellationToken))
+        {
+            foreach (var template in page.Templates)
+            {
+                yield return template;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same listing a page at a time, each with the time its request was sent: what a page says is
+    /// Meta's state as of then at the latest, so that is the time its differences are recorded at.
+    /// </summary>
+    public async IAsyncEnumerable<GraphTemplatePage> ListTemplatePagesAsync(string wabaId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         RequireId(wabaId, nameof(wabaId));
         var first = new Uri(
             _options.BaseUri(),
@@ -44,6 +59,7 @@ public sealed partial class GraphApiClient(
         {
             List<GraphTemplate> templates;
             string? next;
+            var requestedAt = timeProvider.GetUtcNow();
             using (var page = await GetAsync(wabaId, uri, what, cancellationToken))
             {
                 var root = page.RootElement;
@@ -65,10 +81,7 @@ public sealed partial class GraphApiClient(
 
             // Only the absence of a next link ends the list; a short or empty page does not.
             Log.PageRead(logger, wabaId, templates.Count, next is not null);
-            foreach (var template in templates)
-            {
-                yield return template;
-            }
+            yield return new GraphTemplatePage(requestedAt, templates);
 
             uri = string.IsNullOrEmpty(next) ? null : CheckNext(first, next, requested, what);
         }
@@ -96,6 +109,7 @@ public sealed partial class GraphApiClient(
 
         await budget.AcquireAsync(wabaId, cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Options.Set(GraphCallBudget.AccountOption, wabaId);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.AccessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 

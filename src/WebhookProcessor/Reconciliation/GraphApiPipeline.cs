@@ -22,7 +22,8 @@ public static class GraphApiPipeline
     /// <summary>A longer <c>Retry-After</c> ends the call as throttled; the budget then holds the account that long.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphApiOptions options, TimeProvider timeProvider)
+    /// <param name="budget">Counts each retry against the account's budget as well: Meta counts every request it receives.</param>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphApiOptions options, TimeProvider timeProvider, GraphCallBudget? budget = null)
     {
         if (options.MaxRetryAttempts > 0)
         {
@@ -36,6 +37,17 @@ public static class GraphApiPipeline
                 ShouldHandle = args => ValueTask.FromResult(
                     HttpClientResiliencePredicates.IsTransient(args.Outcome)
                     && !(AskedToWait(args.Outcome.Result, timeProvider) > MaxRetryAfter)),
+                OnRetry = args =>
+                {
+                    if (budget is not null
+                        && args.Context.GetRequestMessage() is { } request
+                        && request.Options.TryGetValue(GraphCallBudget.AccountOption, out var wabaId))
+                    {
+                        budget.CountRetry(wabaId);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 

@@ -63,6 +63,33 @@ public sealed class GraphCallBudget(IOptions<GraphApiOptions> options, TimeProvi
         }
     }
 
+    /// <summary>The request option naming the account a Graph API request is counted against.</summary>
+    public static readonly HttpRequestOptionsKey<string> AccountOption = new("graph-account");
+
+    /// <summary>
+    /// A retry the resilience pipeline makes on its own: counted in the window and the total without
+    /// waiting (it cannot wait there), so the next call waits for it instead.
+    /// </summary>
+    public void CountRetry(string wabaId)
+    {
+        var now = timeProvider.GetUtcNow();
+        lock (_gate)
+        {
+            var account = For(wabaId);
+            account.Calls.Enqueue(now);
+            account.Total++;
+        }
+    }
+
+    /// <summary>Requests counted for <paramref name="wabaId"/> since the process started, retries included: a run reads it before and after to know what it cost.</summary>
+    public long Total(string wabaId)
+    {
+        lock (_gate)
+        {
+            return For(wabaId).Total;
+        }
+    }
+
     /// <summary>Zero when the call was counted; otherwise how long to wait before asking again.</summary>
     private TimeSpan TryTake(string wabaId)
     {
@@ -79,6 +106,7 @@ public sealed class GraphCallBudget(IOptions<GraphApiOptions> options, TimeProvi
             if (account.Calls.Count < _limit)
             {
                 account.Calls.Enqueue(now);
+                account.Total++;
                 return TimeSpan.Zero;
             }
 
@@ -111,5 +139,7 @@ public sealed class GraphCallBudget(IOptions<GraphApiOptions> options, TimeProvi
         public Queue<DateTimeOffset> Calls { get; } = new();
 
         public DateTimeOffset HeldUntil { get; set; }
+
+        public long Total { get; set; }
     }
 }

@@ -21,10 +21,7 @@ public static class ReconciliationRegistration
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
         builder.Services.AddSingleton<IAccountReconciler, AccountReconciler>();
-        // MERGE NOTE (lead): a factory only while no provider registers IReconciliationStore on this branch;
-        // the container's build-time validation (Development) would refuse the coordinator otherwise. Once
-        // Hosting/Providers registers the store, make this AddSingleton<ReconciliationCoordinator>().
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ReconciliationCoordinator>(sp));
+        builder.Services.AddSingleton<ReconciliationCoordinator>();
         if (embeddedLoop)
         {
             builder.Services.AddHostedService<ReconciliationService>();
@@ -65,7 +62,8 @@ public static class ReconciliationRegistration
             .AddResilienceHandler("graph-api", (builder, context) => GraphApiPipeline.Configure(
                 builder,
                 context.ServiceProvider.GetRequiredService<IOptions<GraphApiOptions>>().Value,
-                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+                context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<GraphCallBudget>()));
         return services;
     }
 

@@ -87,6 +87,23 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAccounts_TemplatesOfSeveralAccounts_EachAccountOnceInOrdinalOrder()
+    {
+        Assert.Empty(await Store.ListAccountsAsync());
+        await ApplyAsync(
+        [
+            Status("l1", 41, "APPROVED", 100) with { WabaId = "w-b" },
+            Status("l2", 42, "APPROVED", 100) with { WabaId = "w-b" },
+            Status("l3", 43, "APPROVED", 100) with { WabaId = "W/c" },
+            Status("l4", 44, "APPROVED", 100) with { WabaId = "w-a" },
+            Status("l5", 45, "PAUSED", 100) with { WabaId = "10" },
+            Status("l6", 46, "APPROVED", 100) with { WabaId = "9" },
+        ]);
+
+        Assert.Equal(["10", "9", "W/c", "w-a", "w-b"], await Store.ListAccountsAsync());
+    }
+
+    [Fact]
     public async Task Apply_OlderEventAfterNewer_IsKeptInHistoryButDoesNotRollBack()
     {
         await ApplyAsync([Status("new", 2, "PAUSED", 200)]);

@@ -28,11 +28,11 @@ public sealed class FlakyTemplateStore(ITemplateStore inner, int failures, Func<
     public Task<TemplateRecord?> GetTemplateAsync(long templateId, CancellationToken cancellationToken = default) =>
         inner.GetTemplateAsync(templateId, cancellationToken);
 
-    public Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default) =>
-        inner.QueryTemplatesAsync(query, cancellationToken);
-
     public Task<IReadOnlyList<string>> ListAccountsAsync(CancellationToken cancellationToken = default) =>
         inner.ListAccountsAsync(cancellationToken);
+
+    public Task<Page<TemplateRecord>> QueryTemplatesAsync(TemplateQuery query, CancellationToken cancellationToken = default) =>
+        inner.QueryTemplatesAsync(query, cancellationToken);
 
     public Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
         inner.QueryEventsAsync(query, cancellationToken);

@@ -10,6 +10,7 @@ using WebhookProcessor.Hosting;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
+using WebhookProcessor.Reconciliation;
 
 namespace WebhookProcessor.IntegrationTests.Hosting;
 
@@ -21,7 +22,7 @@ namespace WebhookProcessor.IntegrationTests.Hosting;
 public sealed class ProvidersTests
 {
     private static readonly Type[] Ports =
-        [typeof(ITemplateStore), typeof(INotificationStore), typeof(IEventQueue), typeof(IQueueMonitor), typeof(IDeadLetterSink)];
+        [typeof(ITemplateStore), typeof(INotificationStore), typeof(IReconciliationStore), typeof(IEventQueue), typeof(IQueueMonitor), typeof(IDeadLetterSink)];
 
     [Fact]
     public async Task AddProviders_SqliteForBoth_RegistersEachPortOnceFromSqlite()
@@ -31,6 +32,7 @@ public sealed class ProvidersTests
         AssertOncePerPort(services, typeof(IQueueConsumer));
         Assert.IsType<SqliteTemplateStore>(app.Services.GetRequiredService<ITemplateStore>());
         Assert.IsType<SqliteNotificationStore>(app.Services.GetRequiredService<INotificationStore>());
+        Assert.IsType<SqliteReconciliationStore>(app.Services.GetRequiredService<IReconciliationStore>());
         Assert.IsType<SqliteEventQueue>(app.Services.GetRequiredService<IEventQueue>());
         Assert.IsType<SqliteEventQueue>(app.Services.GetRequiredService<IQueueConsumer>());
         Assert.IsType<SqliteQueueMonitor>(app.Services.GetRequiredService<IQueueMonitor>());
@@ -47,6 +49,7 @@ public sealed class ProvidersTests
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(SqliteTemplateStore) || d.ServiceType == typeof(SqliteEventQueue));
         Assert.IsType<TableTemplateStore>(app.Services.GetRequiredService<ITemplateStore>());
         Assert.IsType<TableNotificationStore>(app.Services.GetRequiredService<INotificationStore>());
+        Assert.IsType<TableReconciliationStore>(app.Services.GetRequiredService<IReconciliationStore>());
         Assert.IsType<ServiceBusEventQueue>(app.Services.GetRequiredService<IEventQueue>());
         Assert.IsType<ServiceBusQueueMonitor>(app.Services.GetRequiredService<IQueueMonitor>());
         Assert.IsType<TableDeadLetterStore>(app.Services.GetRequiredService<IDeadLetterSink>());
@@ -82,6 +85,7 @@ public sealed class ProvidersTests
         AssertOncePerPort(services, typeof(IQueueConsumer));
         Assert.IsType<TableTemplateStore>(app.Services.GetRequiredService<ITemplateStore>());
         Assert.IsType<TableNotificationStore>(app.Services.GetRequiredService<INotificationStore>());
+        Assert.IsType<TableReconciliationStore>(app.Services.GetRequiredService<IReconciliationStore>());
         Assert.IsType<SqliteEventQueue>(app.Services.GetRequiredService<IEventQueue>());
         Assert.IsType<SqliteQueueMonitor>(app.Services.GetRequiredService<IQueueMonitor>());
         Assert.IsType<SqliteEventQueue>(app.Services.GetRequiredService<IDeadLetterSink>());

@@ -4,9 +4,11 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookProcessor.Catalog;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.IntegrationTests.Reconciliation;
 using WebhookProcessor.Reconciliation;
+using WebhookProcessor.Storage;
 using WebhookProcessor.Tools;
 
 namespace WebhookProcessor.IntegrationTests.Hosting;
@@ -20,11 +22,17 @@ public sealed partial class ReconcileCommandTests : IDisposable
     private readonly TempFolder _folder = new();
     private readonly ScriptedAccountReconciler _reconciler = new();
 
-    // MERGE NOTE: a test double until Hosting/Providers registers the SQLite store; then use the configured one.
-    private readonly InMemoryReconciliationStore _store = new();
+    private readonly SqliteReconciliationStore _store;
+
+    public ReconcileCommandTests()
+    {
+        // The store the command uses: the same catalog file, opened beside it as a second process would.
+        _store = new SqliteReconciliationStore(new SqliteDatabase(Path.Combine(_folder.Path, CatalogRegistration.SqliteFileName)));
+    }
 
     public void Dispose()
     {
+        _store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }
@@ -50,11 +58,7 @@ public sealed partial class ReconcileCommandTests : IDisposable
         var exitCode = await ReconcileCommand.RunAsync(args, output, builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
-            builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory(services =>
-            {
-                services.AddSingleton<IAccountReconciler>(_reconciler);
-                services.AddSingleton<IReconciliationStore>(_store);
-            }));
+            builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory(services => services.AddSingleton<IAccountReconciler>(_reconciler)));
         });
         return (exitCode, output.ToString());
     }
@@ -154,6 +158,32 @@ public sealed partial class ReconcileCommandTests : IDisposable
 
         Assert.True(process.ExitCode == 2, stdout + stderr);
         Assert.Contains("Meta:GraphApi:AccessToken is not set", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReconcileProcess_NoAccountsYet_SucceedsWithoutTakingTheWebPort()
+    {
+        // The configured web port is taken: a command that started the web server would fail to bind it.
+        using var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        using var process = ServiceProcess.StartRaw(new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{((IPEndPoint)occupied.LocalEndpoint).Port}",
+            ["Meta__AppSecrets__0"] = TestSecrets.AppSecret,
+            ["Meta__VerifyToken"] = TestSecrets.VerifyToken,
+            ["Ops__ApiKeys__0"] = TestSecrets.OpsKey,
+            ["Meta__GraphApi__AccessToken"] = ReconciliationHost.Token,
+            ["Storage__Sqlite__Path"] = _folder.Path,
+        }, ReconcileCommand.Name);
+
+        var (stdout, stderr) = await ProcessExit.WaitAsync(process, TimeSpan.FromSeconds(60), "reconcile did not exit");
+
+        Assert.True(process.ExitCode == 0, stdout + stderr);
+        var id = Regex.Match(stdout, @"Run (?<id>\S+) succeeded over 0 account\(s\)\.");
+        Assert.True(id.Success, stdout);
+        Assert.Equal(ReconcileCommand.Trigger, (await _store.GetRunAsync(id.Groups["id"].Value))?.Trigger);
+        Assert.DoesNotContain(ReconciliationHost.Token, stdout + stderr, StringComparison.Ordinal);
     }
 
     [Fact]

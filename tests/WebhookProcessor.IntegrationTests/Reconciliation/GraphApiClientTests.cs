@@ -272,6 +272,20 @@ public sealed class GraphApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListTemplatesAsync_ServerErrorThenSuccess_CountsTheRetryAgainstTheAccount()
+    {
+        _api.ServePages(Waba, Page(1, 3), Page(4, 2)).Fail(HttpStatusCode.InternalServerError, code: 2);
+        using var provider = Provider();
+        var budget = provider.GetRequiredService<GraphCallBudget>();
+
+        await ListAsync(provider.GetRequiredService<GraphApiClient>());
+
+        // Meta counts every request it receives, the retried one too.
+        Assert.Equal(_api.Received.Count, budget.Total(Waba));
+        Assert.Equal(3, budget.Used(Waba));
+    }
+
+    [Fact]
     public async Task ListTemplatesAsync_ServerErrorEveryTime_FailsTransientAfterTheRetries()
     {
         _api.ServePages(Waba, Page(1, 3)).Fail(HttpStatusCode.InternalServerError, code: 2, times: 10);

@@ -11,7 +11,7 @@ internal static class ReconciliationHost
     public const string Token = "test-graph-api-token-not-a-real-one";
 
     /// <param name="functions">In Functions mode (timer routes mapped, no embedded loop).</param>
-    public static Task<InProcessService> StartAsync(ScriptedAccountReconciler reconciler, Dictionary<string, string?>? settings = null, bool token = true, bool functions = false)
+    public static Task<InProcessService> StartAsync(ScriptedAccountReconciler reconciler, Dictionary<string, string?>? settings = null, bool token = true, bool functions = false, string? dataFolder = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -30,15 +30,11 @@ internal static class ReconciliationHost
 
         return functions
             ? ProcessTemplateEventTests.StartAsync(values, services => Override(services, reconciler))
-            : InProcessService.StartAsync(values, overrides: services => Override(services, reconciler));
+            : InProcessService.StartAsync(values, dataFolder, services => Override(services, reconciler));
     }
 
-    public static void Override(IServiceCollection services, IAccountReconciler reconciler)
-    {
-        services.AddSingleton(reconciler);
-        // MERGE NOTE: a test double until Hosting/Providers registers the SQLite and Table stores; drop this line then.
-        services.AddSingleton<IReconciliationStore, InMemoryReconciliationStore>();
-    }
+    /// <summary>Only the reconciler is replaced: the reconciliation store is the app's own (SQLite, in the catalog's file).</summary>
+    public static void Override(IServiceCollection services, IAccountReconciler reconciler) => services.AddSingleton(reconciler);
 
     public static IReconciliationStore Store(this InProcessService service) => service.Services.GetRequiredService<IReconciliationStore>();
 

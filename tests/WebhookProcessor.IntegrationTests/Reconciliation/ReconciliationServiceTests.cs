@@ -23,14 +23,15 @@ public sealed class ReconciliationServiceTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private readonly WatchedFakeTimeProvider _clock = new(Start);
     private readonly ScriptedAccountReconciler _reconciler = new();
-    private readonly InMemoryReconciliationStore _store = new();
+    private SqliteReconciliationStore _store = null!;
     private SqliteTemplateStore _catalog = null!;
     private ServiceProvider? _services;
     private ReconciliationService? _loop;
 
     public Task InitializeAsync()
     {
-        _catalog = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder.Path, "catalog.db")), _clock, NullLogger<SqliteTemplateStore>.Instance);
+        _catalog = new SqliteTemplateStore(new SqliteDatabase(Path.Combine(_folder.Path, CatalogRegistration.SqliteFileName)), _clock, NullLogger<SqliteTemplateStore>.Instance);
+        _store = new SqliteReconciliationStore(new SqliteDatabase(Path.Combine(_folder.Path, CatalogRegistration.SqliteFileName)));
         return Task.CompletedTask;
     }
 
@@ -48,6 +49,7 @@ public sealed class ReconciliationServiceTests : IAsyncLifetime
         }
 
         await _catalog.DisposeAsync();
+        _store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }

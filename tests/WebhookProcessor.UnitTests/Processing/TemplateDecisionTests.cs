@@ -120,6 +120,40 @@ public sealed class TemplateDecisionTests
         Assert.Equal(3, decision.Outbox.Select(o => o.NotificationId).Distinct().Count());
     }
 
+    [Fact]
+    public void Decide_SameStatusAgainLater_AppliesTheTimeButAlertsNobody()
+    {
+        // Meta sending PAUSED twice, or a webhook arriving after a reconciliation applied the same pause.
+        var decision = TemplateDecision.Decide(PausedAt30, Status("PAUSED", 40), [Payments], new NotificationOptions());
+
+        Assert.True(decision.Applied);
+        Assert.Equal(T0.AddMinutes(40), decision.Next!.StatusAt);
+        Assert.Empty(decision.Outbox);
+    }
+
+    [Fact]
+    public void Decide_OtherStatusLater_StillAlerts()
+    {
+        var decision = TemplateDecision.Decide(PausedAt30, Status("DISABLED", 40), [Payments], new NotificationOptions());
+
+        Assert.Equal(3, decision.Outbox.Count);
+    }
+
+    [Theory]
+    [InlineData("MARKETING", true)]
+    [InlineData("AUTHENTICATION", false)]
+    public void AlreadyShown_PendingTarget_ComparesWithTheCatalogsPendingChange(string target, bool expected)
+    {
+        var current = PausedAt30 with { Category = "UTILITY", PendingCategoryChange = new PendingCategoryChange("UTILITY", "MARKETING", null, T0) };
+        var notice = Status("PAUSED", 50) with { Kind = EventKind.CategoryChangePending, Event = null, Category = "UTILITY", NewCategory = target };
+
+        Assert.Equal(expected, TemplateDecision.AlreadyShown(current, notice));
+    }
+
+    [Fact]
+    public void AlreadyShown_UnknownTemplate_IsFalse() =>
+        Assert.False(TemplateDecision.AlreadyShown(null, Status("PAUSED", 10)));
+
     [Theory]
     [InlineData("REJECTED", true)]
     [InlineData("APPROVED", false)]

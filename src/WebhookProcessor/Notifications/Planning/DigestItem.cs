@@ -7,4 +7,4 @@ public sealed record DigestItem(
     string? Language,
     string? FromCategory,
     string ToCategory,
-    DateTimeOffset EffectiveAt);
+    DateTimeOffset? EffectiveAt);

@@ -96,7 +96,7 @@ public sealed partial class DigestService(
                 EventId = $"digest:{owner.Id}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
                 WabaId = owner.Match.WabaId ?? string.Join(",", items.Select(i => i.WabaId).Distinct().Order(StringComparer.Ordinal)),
                 OccurredAt = now,
-                Digest = items.OrderBy(i => i.EffectiveAt).ThenBy(i => i.TemplateId).ToList(),
+                Digest = items.OrderBy(i => i.EffectiveAt ?? DateTimeOffset.MaxValue).ThenBy(i => i.TemplateId).ToList(),
             };
             alerts.AddRange(AlertPlanner.ForOwner(facts, owner));
         }

@@ -107,6 +107,11 @@ internal static class AlertComposer
             var utc = DateWords.Utc(effective);
             lines.Add(new(t.EffectiveAtLabel, f.EffectiveAtEstimated ? $"{utc} ({t.EstimatedMark})" : utc));
         }
+        else if (f.Kind == AlertKinds.CategoryChangeUpcoming)
+        {
+            // The Graph API shows a pending change without a date: say so rather than leave the line out.
+            lines.Add(new(t.EffectiveAtLabel, t.DateUnknown));
+        }
 
         if (f.StatusEvent is not null)
             lines.Add(new(t.EventLabel, f.StatusEvent));
@@ -141,7 +146,7 @@ internal static class AlertComposer
 
     private static List<DigestLine> DigestLines(IReadOnlyList<DigestItem> items, AlertTexts t) =>
         items
-            .OrderBy(i => i.EffectiveAt)
+            .OrderBy(i => i.EffectiveAt ?? DateTimeOffset.MaxValue)
             .ThenBy(i => i.TemplateName, StringComparer.Ordinal)
             .ThenBy(i => i.TemplateId)
             .Select(i => new DigestLine(
@@ -150,8 +155,8 @@ internal static class AlertComposer
                 Language: i.Language ?? t.NotGiven,
                 Account: i.WabaId,
                 Change: $"{t.Category(i.FromCategory)} → {t.Category(i.ToCategory)}",
-                EffectiveUtc: DateWords.Utc(i.EffectiveAt),
-                EffectiveInWords: t.DateInWords(i.EffectiveAt)))
+                EffectiveUtc: i.EffectiveAt is { } at ? DateWords.Utc(at) : t.DateUnknown,
+                EffectiveInWords: i.EffectiveAt is { } on ? t.DateInWords(on) : t.DateUnknownHint))
             .ToList();
 
     // A subject is a mail header: no line breaks or other control characters, and a sane length.

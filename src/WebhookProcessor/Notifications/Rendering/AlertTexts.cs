@@ -29,6 +29,12 @@ internal abstract class AlertTexts
 
     public abstract string NoName { get; }
     public abstract string NotGiven { get; }
+
+    /// <summary>An effective date nobody has given (a pending change the Graph API shows without one).</summary>
+    public abstract string DateUnknown { get; }
+
+    /// <summary>What the owner can expect about an unknown date.</summary>
+    public abstract string DateUnknownHint { get; }
     public abstract string EstimatedDateNote { get; }
     public abstract string EstimatedMark { get; }
     public abstract string ShortenedNote { get; }

@@ -73,6 +73,10 @@ internal sealed class EnglishTexts : AlertTexts
 
     public override string NoName => "(no name)";
     public override string NotGiven => "not given";
+
+    public override string DateUnknown => "unknown: Meta has not given one yet";
+
+    public override string DateUnknownHint => "Meta usually applies category changes on the 1st of a month";
     public override string EstimatedMark => "estimated";
 
     public override string EstimatedDateNote =>

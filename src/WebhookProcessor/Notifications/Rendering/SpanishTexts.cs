@@ -79,6 +79,10 @@ internal sealed class SpanishTexts : AlertTexts
 
     public override string NoName => "(sin nombre)";
     public override string NotGiven => "no indicado";
+
+    public override string DateUnknown => "desconocida: Meta aún no la indicó";
+
+    public override string DateUnknownHint => "Meta suele aplicar los cambios de categoría el día 1 del mes";
     public override string EstimatedMark => "estimada";
 
     public override string EstimatedDateNote =>
