@@ -82,7 +82,8 @@ public static partial class OpsEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<PageDto<TemplateDto>>, ValidationProblem>> ListTemplatesAsync(HttpRequest request, ITemplateStore store, INotificationStore notifications, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PageDto<TemplateDto>>, ValidationProblem>> ListTemplatesAsync(
+        HttpRequest request, ITemplateStore store, INotificationStore notifications, IOptions<ReconciliationOptions> reconciliation, TimeProvider clock, CancellationToken cancellationToken)
     {
         var q = new QueryReader(request.Query);
         var query = new TemplateQuery(
@@ -101,7 +102,8 @@ public static partial class OpsEndpoints
         {
             var page = await store.QueryTemplatesAsync(query, cancellationToken);
             var owners = await notifications.ListOwnersAsync(cancellationToken);
-            return TypedResults.Ok(new PageDto<TemplateDto>(page.Items.Select(t => TemplateDto.From(t, owners)).ToList(), page.NextCursor));
+            var overdue = Overdue(reconciliation, clock);
+            return TypedResults.Ok(new PageDto<TemplateDto>(page.Items.Select(t => TemplateDto.From(t, owners, overdue)).ToList(), page.NextCursor));
         }
         catch (FormatException ex)
         {
@@ -109,7 +111,8 @@ public static partial class OpsEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> GetTemplateAsync(string templateId, ITemplateStore store, INotificationStore notifications, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> GetTemplateAsync(
+        string templateId, ITemplateStore store, INotificationStore notifications, IOptions<ReconciliationOptions> reconciliation, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!long.TryParse(templateId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {
@@ -122,7 +125,14 @@ public static partial class OpsEndpoints
         return template is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Template not found",
                 detail: $"No webhook about template {id} has been processed yet.")
-            : TypedResults.Ok(TemplateDto.From(template, await notifications.ListOwnersAsync(cancellationToken)));
+            : TypedResults.Ok(TemplateDto.From(template, await notifications.ListOwnersAsync(cancellationToken), Overdue(reconciliation, clock)));
+    }
+
+    private static Func<PendingCategoryChange, bool> Overdue(IOptions<ReconciliationOptions> reconciliation, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var grace = reconciliation.Value.OverdueGrace;
+        return pending => PendingChanges.IsOverdue(pending, now, grace);
     }
 
     internal static async Task<Results<Ok<PageDto<DeadLetterDto>>, ValidationProblem>> ListDeadLettersAsync(
