@@ -36,6 +36,12 @@ param smtpPassword string = ''
 @secure()
 param metaGraphApiToken string = ''
 
+@description('Whether the ReconcileCatalog timer reconciles the catalog with Meta on its own (it needs metaGraphApiToken too). Runs asked for through the ops API work either way.')
+param reconciliationEnabled bool = true
+
+@description('Time between scheduled full reconciliation runs, as d.hh:mm:ss or hh:mm:ss; the hourly timer looks for overdue pending changes in between.')
+param reconciliationInterval string = '06:00:00'
+
 param smtpHost string = ''
 param smtpPort int = 587
 param smtpFrom string = ''
@@ -331,6 +337,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Notifications__Smtp__UseStartTls', value: 'true' }
         { name: 'Notifications__Smtp__From', value: smtpFrom }
         { name: 'Notifications__Smtp__UserName', value: smtpUserName }
+        // The ReconcileCatalog timer schedules runs here; there is no loop of its own on Functions.
+        { name: 'Reconciliation__Enabled', value: reconciliationEnabled ? 'true' : 'false' }
+        { name: 'Reconciliation__Interval', value: reconciliationInterval }
       ], usesSmtpPassword ? [{ name: 'Notifications__Smtp__Password', value: secretRef.smtpPassword }] : [],
         usesGraphApiToken ? [{ name: 'Meta__GraphApi__AccessToken', value: secretRef.metaGraphApiToken }] : [])
     }

@@ -12,6 +12,18 @@ if (args.Length > 0 && args[0] == SmokeCommand.Name)
     return await SmokeCommand.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == ReconcileCommand.Name)
+{
+    // Ctrl+C ends the run as failed and saved, with its accounts released, rather than killing it mid-write.
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await ReconcileCommand.RunAsync(args[1..], cancellationToken: cancel.Token);
+}
+
 try
 {
     var app = WebhookProcessorApp.Build(args);

@@ -42,6 +42,7 @@ public static class FunctionsHost
         builder.Services.AddSingleton<ProcessTemplateEventFunction>();
         builder.Services.AddSingleton<DispatchNotificationsFunction>();
         builder.Services.AddSingleton<DailyMaintenanceFunction>();
+        builder.Services.AddSingleton<ReconcileCatalogFunction>();
         return builder;
     }
 
@@ -55,6 +56,7 @@ public static class FunctionsHost
         app.MapPost("/" + ProcessTemplateEventFunction.Name, (HttpContext context, ProcessTemplateEventFunction function) => function.InvokeAsync(context));
         app.MapPost("/" + DispatchNotificationsFunction.Name, (HttpContext context, DispatchNotificationsFunction function) => function.InvokeAsync(context));
         app.MapPost("/" + DailyMaintenanceFunction.Name, (HttpContext context, DailyMaintenanceFunction function) => function.InvokeAsync(context));
+        app.MapPost("/" + ReconcileCatalogFunction.Name, (HttpContext context, ReconcileCatalogFunction function) => function.InvokeAsync(context));
         return app;
     }
 

@@ -27,7 +27,7 @@ public static class WebhookProcessorApp
             .AddCatalog()
             .AddNotifications()
             .AddOps()
-            .AddReconciliation()
+            .AddReconciliation(embeddedLoop: !FunctionsHost.IsEnabled(builder.Configuration))
             .AddOpsConsole()
             .AddProviders()
             .AddFunctionsHost()
@@ -43,6 +43,7 @@ public static class WebhookProcessorApp
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
         app.MapNotificationEndpoints();
+        app.MapReconciliationEndpoints();
         app.MapFunctionEndpoints();
         app.MapOpsConsole();
         return app;

@@ -82,7 +82,8 @@ public static partial class OpsEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<PageDto<TemplateDto>>, ValidationProblem>> ListTemplatesAsync(HttpRequest request, ITemplateStore store, INotificationStore notifications, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PageDto<TemplateDto>>, ValidationProblem>> ListTemplatesAsync(
+        HttpRequest request, ITemplateStore store, INotificationStore notifications, IOptions<ReconciliationOptions> reconciliation, TimeProvider clock, CancellationToken cancellationToken)
     {
         var q = new QueryReader(request.Query);
         var query = new TemplateQuery(
@@ -101,7 +102,8 @@ public static partial class OpsEndpoints
         {
             var page = await store.QueryTemplatesAsync(query, cancellationToken);
             var owners = await notifications.ListOwnersAsync(cancellationToken);
-            return TypedResults.Ok(new PageDto<TemplateDto>(page.Items.Select(t => TemplateDto.From(t, owners)).ToList(), page.NextCursor));
+            var overdue = Overdue(reconciliation, clock);
+            return TypedResults.Ok(new PageDto<TemplateDto>(page.Items.Select(t => TemplateDto.From(t, owners, overdue)).ToList(), page.NextCursor));
         }
         catch (FormatException ex)
         {
@@ -109,7 +111,8 @@ public static partial class OpsEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> GetTemplateAsync(string templateId, ITemplateStore store, INotificationStore notifications, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> GetTemplateAsync(
+        string templateId, ITemplateStore store, INotificationStore notifications, IOptions<ReconciliationOptions> reconciliation, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!long.TryParse(templateId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
         {
@@ -122,7 +125,14 @@ public static partial class OpsEndpoints
         return template is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Template not found",
                 detail: $"No webhook about template {id} has been processed yet.")
-            : TypedResults.Ok(TemplateDto.From(template, await notifications.ListOwnersAsync(cancellationToken)));
+            : TypedResults.Ok(TemplateDto.From(template, await notifications.ListOwnersAsync(cancellationToken), Overdue(reconciliation, clock)));
+    }
+
+    private static Func<PendingCategoryChange, bool> Overdue(IOptions<ReconciliationOptions> reconciliation, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var grace = reconciliation.Value.OverdueGrace;
+        return pending => PendingChanges.IsOverdue(pending, now, grace);
     }
 
     internal static async Task<Results<Ok<PageDto<DeadLetterDto>>, ValidationProblem>> ListDeadLettersAsync(
@@ -235,7 +245,16 @@ public static partial class OpsEndpoints
 
     /// <summary>No key needed and no secrets shown: whether the service is up, and how far behind it is.</summary>
     internal static async Task<Results<Ok<HealthDto>, JsonHttpResult<HealthDto>>> HealthAsync(
-        IQueueMonitor monitor, INotificationStore notifications, [FromServices] IEnumerable<IDependencyCheck> checks, IOptions<GraphApiOptions> graphApi, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IQueueMonitor monitor,
+        INotificationStore notifications,
+        ITemplateStore catalog,
+        [FromServices] IEnumerable<IDependencyCheck> checks,
+        IOptions<GraphApiOptions> graphApi,
+        IOptions<ReconciliationOptions> reconciliationOptions,
+        IReconciliationStore reconciliationStore,
+        TimeProvider clock,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         // From the settings alone, so it shows even when the stores cannot be read.
         var reconciliation = graphApi.Value.IsConfigured ? ReconciliationConfigured : ReconciliationOff;
@@ -245,7 +264,10 @@ public static partial class OpsEndpoints
             var stats = await monitor.GetStatsAsync(cancellationToken);
             var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
             var alerts = await notifications.GetStatsAsync(cancellationToken);
-            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation);
+            var accounts = (await reconciliationStore.ListAccountsAsync(cancellationToken))
+                .Select(a => new ReconciledAccountDto(a.WabaId, a.LastSucceededAt?.UtcDateTime)).ToList();
+            var overdue = await CountOverdueAsync(catalog, clock.GetUtcNow(), reconciliationOptions.Value.OverdueGrace, cancellationToken);
+            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation, accounts, overdue);
             if (dependencies?.Values.FirstOrDefault(v => v != DependencyOk) is { } failure)
             {
                 return TypedResults.Json(health with { Status = "down", Error = failure }, statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -256,9 +278,25 @@ public static partial class OpsEndpoints
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.HealthCheckFailed(loggers.CreateLogger(typeof(OpsEndpoints)), ex);
-            return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue or notification store cannot be read; see the service log.", Reconciliation: reconciliation),
+            return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue, catalog, notification or reconciliation store cannot be read; see the service log.", Reconciliation: reconciliation),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    /// <summary>Pending changes past their effective time plus the grace period, by the one rule (<see cref="PendingChanges.IsOverdue"/>).</summary>
+    private static async Task<int> CountOverdueAsync(ITemplateStore catalog, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(PendingChange: true, Limit: 500, Cursor: cursor), cancellationToken);
+            count += page.Items.Count(t => t.PendingCategoryChange is { } p && PendingChanges.IsOverdue(p, now, grace));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return count;
     }
 
     /// <summary>Each dependency's state, checked one after another (there is one today); null when there is none.</summary>
@@ -284,7 +322,7 @@ public static partial class OpsEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue or notification store")]
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Health check could not read the queue, catalog, notification or reconciliation store")]
         public static partial void HealthCheckFailed(ILogger logger, Exception exception);
     }
 }

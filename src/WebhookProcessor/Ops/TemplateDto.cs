@@ -25,9 +25,10 @@ public sealed record TemplateDto(
     TemplateOwnerDto? Owner)
 {
     /// <param name="owners">Every owner, to show who this template's alerts go to (null when not looked up).</param>
-    public static TemplateDto From(TemplateRecord t, IReadOnlyList<Owner> owners) => new(
+    /// <param name="isOverdue">Whether a pending change is overdue (see <see cref="PendingChanges.IsOverdue"/>); null: never.</param>
+    public static TemplateDto From(TemplateRecord t, IReadOnlyList<Owner> owners, Func<PendingCategoryChange, bool>? isOverdue = null) => new(
         EventDto.Id(t.TemplateId)!, t.WabaId, t.Name, t.Language, t.Status, t.LastStatusEvent, t.Category, t.QualityScore,
-        t.PendingCategoryChange is { } p ? new PendingChangeDto(p.From, p.To, p.EffectiveAt?.UtcDateTime, p.AnnouncedAt.UtcDateTime) : null,
+        t.PendingCategoryChange is { } p ? new PendingChangeDto(p.From, p.To, p.EffectiveAt?.UtcDateTime, p.AnnouncedAt.UtcDateTime, isOverdue?.Invoke(p) ?? false) : null,
         t.DetectedCorrectCategory, t.LastReason, RejectionInfoDto.From(t.RejectionReason, t.RejectionRecommendation),
         InfoDto.From(t.StatusInfoTitle, t.StatusInfoDescription), EventDto.Utc(t.DisableDate), t.EditCount,
         EventDto.Utc(t.LastEditedAt), t.FirstSeenAt.UtcDateTime, t.LastEventAt.UtcDateTime,

@@ -4,14 +4,29 @@ using Microsoft.Extensions.Options;
 namespace WebhookProcessor.Reconciliation;
 
 /// <summary>
-/// Reconciling the catalog with Meta's Graph API. For now: its settings (validated at start-up; no
-/// token means reconciliation stays off) and the Graph API client.
+/// Reconciling the catalog with Meta's Graph API: its settings (validated at start-up; no token means
+/// reconciliation stays off), the Graph API client, the per-account reconciler, the coordinator of runs
+/// and, on a host that runs its own loops, the scheduled runs. The <see cref="IReconciliationStore"/>
+/// is the provider's (Hosting/Providers).
 /// </summary>
 public static class ReconciliationRegistration
 {
-    public static WebApplicationBuilder AddReconciliation(this WebApplicationBuilder builder)
+    /// <param name="embeddedLoop">
+    /// Whether this process schedules runs itself (<see cref="ReconciliationService"/>). Not on Azure
+    /// Functions, where instances come and go: the <c>ReconcileCatalog</c> timer schedules them there.
+    /// </param>
+    public static WebApplicationBuilder AddReconciliation(this WebApplicationBuilder builder, bool embeddedLoop)
     {
         builder.Services.AddGraphApi();
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
+        builder.Services.AddSingleton<IAccountReconciler, AccountReconciler>();
+        builder.Services.AddSingleton<ReconciliationCoordinator>();
+        if (embeddedLoop)
+        {
+            builder.Services.AddHostedService<ReconciliationService>();
+        }
+
         return builder;
     }
 

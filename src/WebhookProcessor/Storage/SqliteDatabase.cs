@@ -34,7 +34,9 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint={autoCheckpointPages}; PRAGMA journal_size_limit=67108864; PRAGMA cache_size=-16384;");
+        // Readers share this pool and set query_only, which stays with a pooled connection: a writer opened
+        // after them (a store resolved on first use) may be handed one of theirs, so it is switched back here.
+        Execute(connection, $"PRAGMA query_only=OFF; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint={autoCheckpointPages}; PRAGMA journal_size_limit=67108864; PRAGMA cache_size=-16384;");
         return connection;
     }
 

@@ -340,6 +340,21 @@ public abstract class TemplateStoreContract : IAsyncLifetime
         return seen;
     }
 
+    [Fact]
+    public async Task ListAccounts_TemplatesOfSeveralAccounts_EachAccountOnceInOrder()
+    {
+        Assert.Empty(await Store.ListAccountsAsync());
+
+        await ApplyAsync([
+            Status("a1", 41, "APPROVED", 100) with { WabaId = "300" },
+            Status("a2", 42, "APPROVED", 100) with { WabaId = "100" },
+            Status("a3", 43, "APPROVED", 100) with { WabaId = "300" },
+            Status("a4", 44, "APPROVED", 100) with { WabaId = "2000" },
+        ]);
+
+        Assert.Equal(["100", "2000", "300"], await Store.ListAccountsAsync());
+    }
+
     private static TemplateEvent Status(string id, long templateId, string statusEvent, long time) =>
         Event(id, templateId, EventKind.Status, time) with { Event = statusEvent };
 

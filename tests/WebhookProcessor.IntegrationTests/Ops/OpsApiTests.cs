@@ -227,6 +227,27 @@ public sealed class OpsApiTests
         Assert.Equal("UTILITY", pending.GetProperty("from").GetString());
         Assert.Equal("MARKETING", pending.GetProperty("to").GetString());
         Assert.Equal("2026-06-10T10:15:00Z", pending.GetProperty("effectiveAt").GetString());
+        Assert.True(pending.GetProperty("effectiveAtKnown").GetBoolean());
+        // June 2026 is long past and no completed update came: overdue.
+        Assert.True(pending.GetProperty("overdue").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Template_PendingChangeStillAhead_IsNotOverdue()
+    {
+        await using var service = await InProcessService.StartAsync();
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        using (var response = await service.Client.PostWebhookAsync(Samples.CategoryNotice(204, now, "UTILITY", "MARKETING", now + 86_400 * 30)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await service.Client.WaitForIdleAsync();
+
+        var pending = (await service.Client.GetOpsAsync("/api/templates/204")).GetProperty("pendingCategoryChange");
+        Assert.False(pending.GetProperty("overdue").GetBoolean());
+        Assert.Single((await service.Client.GetOpsAsync("/api/templates?pendingChange=true")).GetProperty("items").EnumerateArray(),
+            t => !t.GetProperty("pendingCategoryChange").GetProperty("overdue").GetBoolean());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -137,11 +138,33 @@ public sealed class ReconciliationEndToEndTests(MailDevServer mail) : IAsyncLife
     /// it yet). This is the one place to switch to <c>POST /api/reconciliations</c> with
     /// <c>{"wabaId": …}</c>, then polling <c>GET /api/reconciliations/{id}</c> until it is no longer running.
     /// </summary>
+    /// <summary>
+    /// Starts a run for one account as ops would, through <c>POST /api/reconciliations</c>, waits for it to
+    /// end and returns the account's figures. The coordinator decides bootstrap itself (the account's first
+    /// successful run); <paramref name="bootstrap"/> is what the test expects it to say.
+    /// </summary>
     private async Task<AccountReconciliation> TriggerReconciliationAsync(string wabaId, bool bootstrap)
     {
-        var reconciler = _service.Services.GetService<IAccountReconciler>()
-            ?? ActivatorUtilities.CreateInstance<AccountReconciler>(_service.Services);
-        return await reconciler.ReconcileAsync(wabaId, ReconciliationRunIds.New(TimeProvider.System.GetUtcNow()), bootstrap, null, CancellationToken.None);
+        using var started = await _service.Client.SendOpsAsync(HttpMethod.Post, "/api/reconciliations", new { wabaId });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var run = await Eventually.Until(
+            () => _service.Client.GetOpsAsync($"/api/reconciliations/{id}"),
+            r => r.GetProperty("status").GetString() != "running",
+            Wait,
+            $"reconciliation run {id} to end");
+        var account = Assert.Single(run.GetProperty("accounts").EnumerateArray());
+        Assert.Equal(bootstrap, account.GetProperty("bootstrap").GetBoolean());
+        return new AccountReconciliation(
+            account.GetProperty("wabaId").GetString()!,
+            ReconciliationNames.AccountStatusFromStored(account.GetProperty("status").GetString()!),
+            TemplatesSeen: account.GetProperty("templatesSeen").GetInt32(),
+            Added: account.GetProperty("added").GetInt32(),
+            Changed: account.GetProperty("changed").GetInt32(),
+            PendingChangesFound: account.GetProperty("pendingChangesFound").GetInt32(),
+            Deleted: account.GetProperty("deleted").GetInt32(),
+            Bootstrap: account.GetProperty("bootstrap").GetBoolean(),
+            Error: account.TryGetProperty("error", out var error) ? error.GetString() : null);
     }
 
     private static System.Text.Json.Nodes.JsonObject Template(long id, string status = "APPROVED", string correctCategory = "") =>

@@ -41,6 +41,8 @@ public sealed class InfraConsistencyTests
         "Notifications__Smtp__UserName",
         "Notifications__Smtp__Password",
         "Meta__GraphApi__AccessToken",
+        "Reconciliation__Enabled",
+        "Reconciliation__Interval",
     ];
 
     /// <summary>Settings that make the app reach Azure through an identity: a local run has none of them.</summary>
@@ -173,6 +175,24 @@ public sealed class InfraConsistencyTests
             Assert.NotNull(validator);
             validator.Validate();
         }
+    }
+
+    [Fact]
+    public void ReconcileCatalog_TimerAndBicep_RunHourlyWithTheAppsDefaults()
+    {
+        var trigger = Binding(RepositoryFiles.Functions()[ReconcileCatalogFunction.Name], "timerTrigger");
+        var settings = RepositoryFiles.BicepAppSettings();
+        var bicep = RepositoryFiles.Bicep();
+        var defaults = new WebhookProcessor.Reconciliation.ReconciliationOptions();
+
+        // Hourly: each tick does a full run when one is due, otherwise the overdue check.
+        Assert.Matches(@"^0 [0-5]?\d \* \* \* \*$", trigger.GetProperty("schedule").GetString());
+        Assert.Equal("timer", trigger.GetProperty("name").GetString());
+        Assert.Equal("reconciliationEnabled ? 'true' : 'false'", settings["Reconciliation__Enabled"]);
+        Assert.Equal("reconciliationInterval", settings["Reconciliation__Interval"]);
+        Assert.Contains("param reconciliationEnabled bool = " + (defaults.Enabled ? "true" : "false"), bicep, StringComparison.Ordinal);
+        var interval = System.Text.RegularExpressions.Regex.Match(bicep, @"param reconciliationInterval string = '(?<value>[^']+)'").Groups["value"].Value;
+        Assert.Equal(defaults.Interval, TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
