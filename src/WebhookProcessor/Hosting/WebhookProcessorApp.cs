@@ -40,6 +40,8 @@ public static class WebhookProcessorApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRefusalGate();
+        app.UseConsolePaths();
+        app.UseRouting();
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
         app.MapNotificationEndpoints();

@@ -14,8 +14,8 @@ public static class ConsoleAssets
 
     private static readonly FrozenDictionary<string, Asset> Files = Load();
 
-    /// <summary>The versioned URL of an asset, for a page to link.</summary>
-    public static string Url(string name) => $"{ConsoleRegistration.BasePath}/assets/{name}?v={Files[name].Version}";
+    /// <summary>The versioned URL of an asset, for a page to link (after the request's path base, <c>/api</c> on Functions).</summary>
+    public static string Url(HttpRequest request, string name) => $"{request.PathBase}{ConsoleRegistration.BasePath}/assets/{name}?v={Files[name].Version}";
 
     public static IEndpointRouteBuilder MapConsoleAssets(this IEndpointRouteBuilder app)
     {

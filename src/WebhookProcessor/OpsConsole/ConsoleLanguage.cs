@@ -39,7 +39,7 @@ public static class ConsoleLanguage
         SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict,
         Secure = context.Request.IsHttps,
         MaxAge = TimeSpan.FromDays(365),
-        Path = "/console",
+        Path = "/",
     };
 
     internal static StringWithQualityHeaderValue Sample => new("es");

@@ -31,7 +31,8 @@ public static class ConsoleRegistration
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "console-csrf";
-            options.Cookie.Path = BasePath;
+            // "/" rather than /console: on Functions the console sits under /api/console.
+            options.Cookie.Path = "/";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -41,7 +42,7 @@ public static class ConsoleRegistration
             .AddCookie(ConsoleAuth.Scheme, options =>
             {
                 options.Cookie.Name = "console-session";
-                options.Cookie.Path = BasePath;
+                options.Cookie.Path = "/";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 // Secure whenever the request came over https (behind TLS in production); plain http only on a developer's loopback.
@@ -68,6 +69,21 @@ public static class ConsoleRegistration
             .AddPolicy(ConsoleAuth.ReadPolicy, policy => policy.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireRole(ConsoleAuth.OperatorRole, ConsoleAuth.ReaderRole))
             .AddPolicy(ConsoleAuth.WritePolicy, policy => policy.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireRole(ConsoleAuth.OperatorRole));
         return builder;
+    }
+
+    /// <summary>
+    /// Where to go after signing in or switching language: the page asked for when it is a console page
+    /// of this site, otherwise the overview. Never another site (no open redirect).
+    /// </summary>
+    public static string SafeReturn(HttpRequest request, string? returnUrl)
+    {
+        var home = request.PathBase + BasePath;
+        return returnUrl is not null
+            && returnUrl.StartsWith(home, StringComparison.Ordinal)
+            && (returnUrl.Length == home.Length || returnUrl[home.Length] is '/' or '?')
+            && !returnUrl.Contains('\\', StringComparison.Ordinal)
+            ? returnUrl
+            : home;
     }
 
     public static WebApplication MapOpsConsole(this WebApplication app)

@@ -14,6 +14,6 @@ public sealed class LanguageModel : ConsolePageModel
             Response.Cookies.Append(ConsoleLanguage.CookieName, to!, ConsoleLanguage.CookieOptions(HttpContext));
         }
 
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) && returnUrl!.StartsWith(ConsoleRegistration.BasePath, StringComparison.Ordinal) ? returnUrl : ConsoleRegistration.BasePath);
+        return LocalRedirect(ConsoleRegistration.SafeReturn(Request, returnUrl));
     }
 }

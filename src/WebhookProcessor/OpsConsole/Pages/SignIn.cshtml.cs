@@ -40,7 +40,7 @@ public sealed partial class SignInModel(IOptionsMonitor<OpsOptions> ops, Refusal
         }
 
         await HttpContext.SignInAsync(ConsoleAuth.Scheme, ConsoleAuth.Principal(key!, role), new AuthenticationProperties { IsPersistent = false });
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith(ConsoleRegistration.BasePath, StringComparison.Ordinal) ? ReturnUrl : ConsoleRegistration.BasePath);
+        return LocalRedirect(ConsoleRegistration.SafeReturn(Request, ReturnUrl));
     }
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Console sign-in refused: wrong key (remote {RemoteAddress})")]

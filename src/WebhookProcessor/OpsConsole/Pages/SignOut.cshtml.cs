@@ -11,6 +11,6 @@ public sealed class SignOutModel : ConsolePageModel
     public async Task<IActionResult> OnPostAsync()
     {
         await HttpContext.SignOutAsync(ConsoleAuth.Scheme);
-        return Redirect(ConsoleRegistration.BasePath + "/sign-in");
+        return LocalRedirect(Request.PathBase + ConsoleRegistration.BasePath + "/sign-in");
     }
 }
