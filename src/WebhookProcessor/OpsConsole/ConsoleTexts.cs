@@ -1,8 +1,8 @@
 namespace WebhookProcessor.OpsConsole;
 
 /// <summary>
-/// The console's words in one language. Keys are English phrases; a key missing from a language falls
-/// back to the key itself, and a test checks both languages have every key, so nothing shows half-translated.
+/// The console's words in one language. Keys are English phrases (see <see cref="ConsoleWords"/>); a key
+/// no area translates falls back to the key itself.
 /// </summary>
 public sealed class ConsoleTexts(string language, IReadOnlyDictionary<string, string> words)
 {
@@ -14,7 +14,7 @@ public sealed class ConsoleTexts(string language, IReadOnlyDictionary<string, st
 
     public static ConsoleTexts For(string language) => language == ConsoleLanguage.English ? English : Spanish;
 
-    public static readonly ConsoleTexts English = new(ConsoleLanguage.English, EnglishConsoleWords.All);
+    public static readonly ConsoleTexts English = new(ConsoleLanguage.English, ConsoleWords.English);
 
-    public static readonly ConsoleTexts Spanish = new(ConsoleLanguage.Spanish, SpanishConsoleWords.All);
+    public static readonly ConsoleTexts Spanish = new(ConsoleLanguage.Spanish, ConsoleWords.Spanish);
 }

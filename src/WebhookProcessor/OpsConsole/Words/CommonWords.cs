@@ -1,9 +1,9 @@
 namespace WebhookProcessor.OpsConsole;
 
-/// <summary>Spanish (Latin American usage, formal "usted").</summary>
-internal static class SpanishConsoleWords
+/// <summary>Phrases of the layout and sign-in, with their Spanish (Latin American usage, formal "usted").</summary>
+internal static class CommonWords
 {
-    public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Spanish = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Ops console"] = "Consola de operaciones",
         ["Sign in"] = "Iniciar sesión",
