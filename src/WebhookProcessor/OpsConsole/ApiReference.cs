@@ -45,14 +45,18 @@ public static class ApiReference
         app.MapScalarApiReference(Path, static (options, context) =>
         {
             options.WithTitle("WebhookProcessor ops API")
-                // After the path base: on Functions the page is /api/console/api and the document /api/openapi/v1.json.
-                .WithOpenApiRoutePattern(context.Request.PathBase + "/openapi/{documentName}.json")
+                // Scalar's script adds the path base it sees in the page's URL, so on Functions this becomes /api/openapi/v1.json.
+                .WithOpenApiRoutePattern(OpenApiRegistration.Route.Replace(OpenApiRegistration.DocumentName, "{documentName}", StringComparison.Ordinal))
                 .AddDocument(OpenApiRegistration.DocumentName)
                 .WithNonce()
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
+                .HideDeveloperTools()
+                // Its "open in API client" button points at Scalar's hosted client, another site.
+                .HideClientButton()
+                .ExpandAllTags()
                 .WithFavicon(ConsoleAssets.Url(context.Request, "favicon.svg"));
         }).RequireAuthorization(ConsoleAuth.ReadPolicy);
         return app;
