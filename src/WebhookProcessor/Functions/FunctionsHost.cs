@@ -53,10 +53,11 @@ public static class FunctionsHost
             return app;
         }
 
-        app.MapPost("/" + ProcessTemplateEventFunction.Name, (HttpContext context, ProcessTemplateEventFunction function) => function.InvokeAsync(context));
-        app.MapPost("/" + DispatchNotificationsFunction.Name, (HttpContext context, DispatchNotificationsFunction function) => function.InvokeAsync(context));
-        app.MapPost("/" + DailyMaintenanceFunction.Name, (HttpContext context, DailyMaintenanceFunction function) => function.InvokeAsync(context));
-        app.MapPost("/" + ReconcileCatalogFunction.Name, (HttpContext context, ReconcileCatalogFunction function) => function.InvokeAsync(context));
+        // Trigger invocations from the Functions host, not API calls: left out of the OpenAPI document.
+        app.MapPost("/" + ProcessTemplateEventFunction.Name, (HttpContext context, ProcessTemplateEventFunction function) => function.InvokeAsync(context)).ExcludeFromDescription();
+        app.MapPost("/" + DispatchNotificationsFunction.Name, (HttpContext context, DispatchNotificationsFunction function) => function.InvokeAsync(context)).ExcludeFromDescription();
+        app.MapPost("/" + DailyMaintenanceFunction.Name, (HttpContext context, DailyMaintenanceFunction function) => function.InvokeAsync(context)).ExcludeFromDescription();
+        app.MapPost("/" + ReconcileCatalogFunction.Name, (HttpContext context, ReconcileCatalogFunction function) => function.InvokeAsync(context)).ExcludeFromDescription();
         return app;
     }
 

@@ -29,6 +29,8 @@ public static class WebhookProcessorApp
             .AddOps()
             .AddReconciliation(embeddedLoop: !FunctionsHost.IsEnabled(builder.Configuration))
             .AddOpsConsole()
+            .AddConsoleKeyRing()
+            .AddOpsOpenApi()
             .AddProviders()
             .AddFunctionsHost()
             .AddSecretChecks()
@@ -48,6 +50,8 @@ public static class WebhookProcessorApp
         app.MapReconciliationEndpoints();
         app.MapFunctionEndpoints();
         app.MapOpsConsole();
+        app.MapApiReference();
+        app.MapOpsOpenApi();
         return app;
     }
 }

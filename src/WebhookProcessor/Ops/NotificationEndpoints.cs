@@ -10,14 +10,16 @@ public static class NotificationEndpoints
 {
     public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
-        api.MapGet("/owners", ListOwnersAsync);
-        api.MapGet("/owners/{ownerId}", GetOwnerAsync);
-        api.MapPut("/owners/{ownerId}", PutOwnerAsync);
-        api.MapDelete("/owners/{ownerId}", DeleteOwnerAsync);
-        api.MapGet("/notifications", ListNotificationsAsync);
-        api.MapGet("/notifications/{notificationId}", GetNotificationAsync);
-        api.MapPost("/notifications/{notificationId}/retry", RetryAsync);
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>().DescribeApiKey();
+        api.MapGet("/owners", ListOwnersAsync).WithTags("Owners").WithSummary("Owners: every one, or a page with limit or cursor");
+        api.MapGet("/owners/{ownerId}", GetOwnerAsync).WithTags("Owners").WithSummary("One owner").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/owners/{ownerId}", PutOwnerAsync).WithTags("Owners").WithSummary("Create or replace an owner")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/owners/{ownerId}", DeleteOwnerAsync).WithTags("Owners").WithSummary("Delete an owner").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/notifications", ListNotificationsAsync).WithTags("Alerts").WithSummary("Alerts in the outbox, filtered and paged");
+        api.MapGet("/notifications/{notificationId}", GetNotificationAsync).WithTags("Alerts").WithSummary("One alert and its delivery status").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/notifications/{notificationId}/retry", RetryAsync).WithTags("Alerts").WithSummary("Re-send a failed or unrouted alert")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -31,17 +31,22 @@ public static partial class OpsEndpoints
 
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
-        api.MapGet("/events", ListEventsAsync);
-        api.MapGet("/events/{eventId}/raw", GetEventRawAsync);
-        api.MapGet("/templates", ListTemplatesAsync);
-        api.MapGet("/templates/{templateId}", GetTemplateAsync);
-        api.MapGet("/dead-letters", ListDeadLettersAsync);
-        api.MapGet("/dead-letters/{id}/body", GetDeadLetterBodyAsync);
-        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetterAsync);
-        app.MapGet(HealthRoute, HealthAsync);
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>().DescribeApiKey().WithTags("History and catalog");
+        api.MapGet("/events", ListEventsAsync).WithSummary("Event history, newest first, filtered and paged");
+        api.MapGet("/events/{eventId}/raw", GetEventRawAsync).WithSummary("One event's raw change, exactly as received")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/templates", ListTemplatesAsync).WithSummary("The template catalog, filtered and paged");
+        api.MapGet("/templates/{templateId}", GetTemplateAsync).WithSummary("One template's current state, owner and pending change").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/dead-letters", ListDeadLettersAsync).WithSummary("Dead letters, paged");
+        api.MapGet("/dead-letters/{id}/body", GetDeadLetterBodyAsync).WithSummary("One dead letter's stored bytes, unchanged")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/dead-letters/{id}/replay", ReplayDeadLetterAsync).WithSummary("Put a dead letter's change back on the queue")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        app.MapGet(HealthRoute, HealthAsync).WithTags("Health").WithSummary("Whether the service is up, and how far behind it is (no key)")
+            .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
         // The same check where a Functions HTTP trigger forwards it (routes there sit under /api).
-        app.MapGet("/api" + HealthRoute, HealthAsync);
+        app.MapGet("/api" + HealthRoute, HealthAsync).WithTags("Health").WithSummary("The health check where the Functions host forwards it (no key)")
+            .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

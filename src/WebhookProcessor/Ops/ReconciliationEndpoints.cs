@@ -21,10 +21,11 @@ public static class ReconciliationEndpoints
 
     public static IEndpointRouteBuilder MapReconciliationEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
-        api.MapPost("/reconciliations", StartAsync);
-        api.MapGet("/reconciliations", ListAsync);
-        api.MapGet("/reconciliations/{id}", GetAsync);
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>().DescribeApiKey().WithTags("Reconciliation");
+        api.MapPost("/reconciliations", StartAsync).WithSummary("Start a reconciliation run against the Graph API")
+            .Accepts<ReconciliationRequest>(isOptional: true, "application/json").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/reconciliations", ListAsync).WithSummary("Reconciliation runs, newest first");
+        api.MapGet("/reconciliations/{id}", GetAsync).WithSummary("One reconciliation run").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -58,7 +58,7 @@ public sealed class InfraConsistencyTests
     private const string CloudSample = "local.settings.cloud.sample.json";
     private const string LocalSample = "local.settings.sample.json";
 
-    private static readonly string[] AnonymousFunctions = ["IngestWebhook", "Health", "Console"];
+    private static readonly string[] AnonymousFunctions = ["IngestWebhook", "Health", "Console", "OpenApi"];
 
     /// <summary>The console's one catch-all function: a browser cannot send a function key, and the console has its own sign-in.</summary>
     private const string ConsoleRoute = "/api/console/{*path}";
@@ -279,8 +279,9 @@ public sealed class InfraConsistencyTests
             Assert.Equal(["http", "httpTrigger"], bindings.Select(b => b.GetProperty("type").GetString()).Order());
             var trigger = Binding(function, "httpTrigger");
             var route = "/api/" + trigger.GetProperty("route").GetString();
-            // Meta cannot send a function key, and a health probe needs none (the check shows counts, no secret);
-            // every other route needs the function key on top of the app's own X-Api-Key.
+            // Meta cannot send a function key, a health probe needs none (the check shows counts, no secret), and
+            // the OpenAPI document only describes routes; every other route needs the function key on top of the
+            // app's own X-Api-Key.
             Assert.True(
                 (AnonymousFunctions.Contains(name) ? "anonymous" : "function") == trigger.GetProperty("authLevel").GetString(),
                 $"Function {name} has authLevel {trigger.GetProperty("authLevel").GetString()}.");
@@ -299,7 +300,8 @@ public sealed class InfraConsistencyTests
             .SelectMany(t => t.GetProperty("methods").EnumerateArray().Select(m => ("/api/" + t.GetProperty("route").GetString(), m.GetString()!.ToUpperInvariant())))
             .ToHashSet();
         var triggers = functions.Keys.Except(http.Keys).Select(name => ("/" + name, "POST")).ToHashSet();
-        foreach (var endpoint in endpoints.Where(e => e.Route != OpsEndpoints.HealthRoute))
+        // The health check and the OpenAPI document are also mapped without /api, for hosts other than Functions.
+        foreach (var endpoint in endpoints.Where(e => e.Route != OpsEndpoints.HealthRoute && e.Route != OpenApiRegistration.Route))
         {
             var viaConsole = endpoint.Route.StartsWith("/console", StringComparison.Ordinal)
                 && (endpoint.Method == "*" ? forwarded.Contains((ConsoleRoute, "GET")) : forwarded.Contains((ConsoleRoute, endpoint.Method)));
