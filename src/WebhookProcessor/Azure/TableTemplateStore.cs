@@ -105,12 +105,18 @@ public sealed partial class TableTemplateStore : ITemplateStore
 
         AddEquals(filter, "Status", query.Status);
         AddEquals(filter, "Category", query.Category);
+        AddEquals(filter, "QualityScore", query.Quality);
         if (query.PendingChange is { } pending)
         {
             filter.Add(TableClient.CreateQueryFilter($"HasPending eq {pending}"));
         }
 
-        var rows = await TablePaging.TakeAsync(_templates, TableFilters.And(filter), query.Limit + 1, cancellationToken);
+        // The Table service's filters cannot say "contains": that part is checked here on each row read,
+        // and reading goes on until the page is full, so the cursor (the last row kept) stays exact.
+        Func<TableEntity, bool>? keep = query.NameContains is { } part
+            ? row => TemplateNames.Contains(row.GetString("Name"), part)
+            : null;
+        var rows = await TablePaging.TakeAsync(_templates, TableFilters.And(filter), query.Limit + 1, cancellationToken, keep: keep);
         var page = Page.FromOneExtra(rows, query.Limit, r => TableRowKeys.EncodeCursor(r.RowKey));
         return page.Select(CatalogEntities.ReadTemplate);
     }

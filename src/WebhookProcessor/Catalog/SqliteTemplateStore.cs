@@ -148,6 +148,14 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         SqlFilter.Equal(command, where, "waba_id", query.WabaId);
         SqlFilter.Equal(command, where, "status", query.Status);
         SqlFilter.Equal(command, where, "category", query.Category);
+        SqlFilter.Equal(command, where, "quality_score", query.Quality);
+        if (query.NameContains is { } part)
+        {
+            // instr, not LIKE: a name part holding % or _ is matched literally, with nothing to escape.
+            where.Append(" AND instr(lower(name), @name_part) > 0");
+            command.Parameters.AddWithValue("@name_part", TemplateNames.Fold(part));
+        }
+
         if (query.PendingChange is { } pending)
         {
             where.Append(pending ? " AND pending_to IS NOT NULL" : " AND pending_to IS NULL");

@@ -97,7 +97,9 @@ public static partial class OpsEndpoints
             Category: q.Upper("category"),
             PendingChange: q.Boolean("pendingChange"),
             Limit: q.Limit(),
-            Cursor: q.Cursor());
+            Cursor: q.Cursor(),
+            NameContains: q.Text("name"),
+            Quality: q.Upper("quality"));
         if (q.Errors.Count > 0)
         {
             return Invalid(q);

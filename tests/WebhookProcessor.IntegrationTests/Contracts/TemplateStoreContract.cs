@@ -245,6 +245,37 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryTemplates_NameContains_MatchesAnyCaseAndPagesWithoutLosingRows()
+    {
+        // Every third template matches, so a page of 2 must skip rows the Table store filters in memory.
+        var events = Enumerable.Range(1, 9)
+            .Select(i => Status($"n{i}", i, "APPROVED", 100) with { TemplateName = i % 3 == 0 ? $"Order_Update_{i}" : $"welcome_{i}" })
+            .ToList();
+        await ApplyAsync(events);
+
+        Assert.Equal([3L, 6, 9], await AllTemplatesAsync(new TemplateQuery(NameContains: "ORDER_up", Limit: 2)));
+        Assert.Equal([3L, 6, 9], await AllTemplatesAsync(new TemplateQuery(NameContains: "r_u", Limit: 1)));
+        Assert.Equal([6L], await AllTemplatesAsync(new TemplateQuery(NameContains: "update_6")));
+        Assert.Empty(await AllTemplatesAsync(new TemplateQuery(NameContains: "%")));
+        Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), await AllTemplatesAsync(new TemplateQuery(NameContains: "_", Limit: 4)));
+    }
+
+    [Fact]
+    public async Task QueryTemplates_Quality_MatchesOnlyThatScore()
+    {
+        await ApplyAsync([
+            Status("q1", 71, "APPROVED", 100),
+            Event("q2", 72, EventKind.Quality, 100) with { NewQualityScore = "RED", TemplateName = "red_one" },
+            Event("q3", 73, EventKind.Quality, 100) with { NewQualityScore = "GREEN" },
+            Event("q4", 74, EventKind.Quality, 100) with { NewQualityScore = "RED" },
+        ]);
+
+        Assert.Equal([72L, 74], await AllTemplatesAsync(new TemplateQuery(Quality: "RED", Limit: 1)));
+        Assert.Equal([73L], await AllTemplatesAsync(new TemplateQuery(Quality: "GREEN")));
+        Assert.Equal([72L], await AllTemplatesAsync(new TemplateQuery(Quality: "RED", NameContains: "red")));
+    }
+
+    [Fact]
     public async Task Apply_EventWithAnOwner_WritesItsAlertsWithItAndADuplicateWritesNone()
     {
         await _stores.Notifications.UpsertOwnerAsync(new Owner { Id = "o", DisplayName = "Owner", Emails = ["a@example.com", "b@example.com"] }, Received);
