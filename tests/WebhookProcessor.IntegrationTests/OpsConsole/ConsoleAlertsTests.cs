@@ -85,13 +85,13 @@ public sealed class ConsoleAlertsTests(ConsoleBrowser browser) : IClassFixture<C
         var html = await tab.Page.ContentAsync();
         Assert.DoesNotContain(FakeTeamsEndpoint.Signature, html, StringComparison.Ordinal);
         Assert.DoesNotContain("sig=", html, StringComparison.Ordinal);
+        await tab.ScreenshotAsync("alerts");
 
         // The status filter narrows the list to one status.
         await tab.Page.GetByLabel("Status").SelectOptionAsync("unrouted");
         await tab.Page.Locator("main form.filters button[type=submit]").ClickAsync();
         await Assertions.Expect(tab.Page.Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(tab.Page.Locator("tbody tr")).ToHaveAttributeAsync("id", $"alert-{_unroutedId}");
-        await tab.ScreenshotAsync("alerts");
         tab.AssertNoProblems();
     }
 
