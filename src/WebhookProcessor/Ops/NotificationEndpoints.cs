@@ -67,19 +67,17 @@ public static class NotificationEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var (owner, errors) = OwnerValidator.Validate(ownerId, body, TeamsUrlPolicy.From(options.Value));
-        if (owner is null)
+        var attempt = await OwnerSaving.SaveAsync(ownerId, body, store, options.Value, clock.GetUtcNow(), cancellationToken);
+        if (attempt is not { Owner: { } owner, Saved: { } saved })
         {
+            var errors = attempt.Errors.ToDictionary(e => e.Key, e => e.Value);
             return TypedResults.ValidationProblem(errors, title: "Invalid owner", detail: string.Join(" ", errors.Values.SelectMany(v => v)));
         }
 
-        // The store checks for a clash with one indexed lookup, atomically with the write.
-        var saved = await store.SaveOwnerAsync(owner, clock.GetUtcNow(), cancellationToken);
         if (saved.ClashingOwnerId is { } clash)
         {
-            var what = owner.IsDefault ? "the default owner (no match)" : "the same match";
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another owner has the same match",
-                detail: $"Owner '{clash}' already has {what}; change its match or this one's, or update '{clash}' instead.");
+                detail: OwnerSaving.ClashDetail(owner, clash));
         }
 
         var dto = OwnerDto.From(owner);
@@ -132,10 +130,7 @@ public static class NotificationEndpoints
             ? TypedResults.Ok(NotificationDto.From(notification))
             : NotificationNotFound(notificationId);
 
-    /// <summary>
-    /// A failed alert becomes pending again with a fresh set of attempts. An unrouted one goes to the
-    /// owner that matches now (say, a default owner added since), as one alert per recipient.
-    /// </summary>
+    /// <summary>Re-sends a failed or unrouted alert (see <see cref="AlertRetry"/>).</summary>
     internal static async Task<Results<Accepted<IReadOnlyList<NotificationDto>>, ProblemHttpResult>> RetryAsync(
         string notificationId,
         INotificationStore store,
@@ -143,50 +138,21 @@ public static class NotificationEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(notificationId, cancellationToken) is not { } notification)
+        var result = await AlertRetry.RetryAsync(notificationId, store, signals, clock, cancellationToken);
+        switch (result.Outcome)
         {
-            return NotificationNotFound(notificationId);
+            case AlertRetryOutcome.NotFound:
+                return NotificationNotFound(notificationId);
+            case AlertRetryOutcome.StillNoOwner:
+                var facts = result.Original!.Facts;
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Still no owner",
+                    detail: $"No owner matches account {facts.WabaId} / template '{facts.TemplateName}' and there is no default owner. Add one with PUT /api/owners/{{ownerId}}, then retry.");
+            case AlertRetryOutcome.NotRetryable:
+                return NotRetryable(notificationId, result.Why!);
         }
 
-        var now = clock.GetUtcNow();
-        List<string> ids;
-        switch (notification.Status)
-        {
-            case NotificationStatus.Failed:
-                if (!await store.ResendAsync(notificationId, now, cancellationToken))
-                {
-                    return NotRetryable(notificationId, "it changed state meanwhile");
-                }
-
-                ids = [notificationId];
-                break;
-            case NotificationStatus.Unrouted:
-                var resolved = OwnerRouting.Resolve(await store.ListOwnersAsync(cancellationToken), notification.Facts.WabaId, notification.Facts.TemplateName);
-                if (resolved is null)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Still no owner",
-                        detail: $"No owner matches account {notification.Facts.WabaId} / template '{notification.Facts.TemplateName}' and there is no default owner. Add one with PUT /api/owners/{{ownerId}}, then retry.");
-                }
-
-                var alerts = AlertPlanner.ForOwner(notification.Facts, resolved.Owner);
-                await store.AddAsync(alerts, now, cancellationToken);
-                await store.MarkReroutedAsync(notificationId, resolved.Owner.Id, now, cancellationToken);
-                ids = alerts.Select(a => a.NotificationId).ToList();
-                break;
-            default:
-                return NotRetryable(notificationId, $"it is {notification.Status}; only failed and unrouted alerts can be re-sent");
-        }
-
-        signals.Set();
-        var items = new List<NotificationDto>();
-        foreach (var id in ids)
-        {
-            if (await store.GetAsync(id, cancellationToken) is { } item)
-            {
-                items.Add(NotificationDto.From(item));
-            }
-        }
-
+        var notification = result.Original!;
+        var items = result.Alerts.Select(NotificationDto.From).ToList();
         return TypedResults.Accepted<IReadOnlyList<NotificationDto>>($"/api/notifications?templateId={notification.Facts.TemplateId?.ToString(CultureInfo.InvariantCulture)}", items);
     }
 

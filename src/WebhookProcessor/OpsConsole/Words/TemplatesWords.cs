@@ -52,7 +52,7 @@ internal static class TemplatesWords
         ["There is no such event in history (it may have been pruned)."] = "Ese evento no está en el historial (puede haberse depurado).",
         ["Timeline"] = "Cronología",
         ["No events in history (older ones may have been pruned)."] = "No hay eventos en el historial (los más antiguos pueden haberse depurado).",
-        ["Time"] = "Hora",
+        ["Time"] = "Fecha y hora",
         ["Kind"] = "Tipo",
         ["Event"] = "Evento",
         ["Before → after"] = "Antes → después",
