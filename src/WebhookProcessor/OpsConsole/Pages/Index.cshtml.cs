@@ -87,7 +87,7 @@ public sealed class IndexModel(
         var (count, one, many) = span.TotalDays >= 1 ? ((long)span.TotalDays, day, days)
             : span.TotalHours >= 1 ? ((long)span.TotalHours, hour, hours)
             : (Math.Max(1, (long)span.TotalMinutes), minute, minutes);
-        return count == 1 ? T[one] : string.Format(System.Globalization.CultureInfo.InvariantCulture, T[many], Number(count));
+        return count == 1 ? T[one] : string.Format(System.Globalization.CultureInfo.InvariantCulture, T[many], CountText.Of(count));
     }
 
     /// <summary>One pass over the catalog gives both counts and the pending changes (fine for thousands of templates).</summary>
