@@ -157,6 +157,34 @@ public sealed partial class TableTemplateStore : ITemplateStore
     }
 
     /// <remarks>
+    /// Table Storage cannot count or group: this reads the overall index's rows in the time range (its
+    /// row keys run newest first, so the range is one key range) with only the two properties needed, and
+    /// counts here. A month of history is read in pages of a thousand small rows.
+    /// </remarks>
+    public async Task<IReadOnlyList<DailyEventCount>> CountEventsByDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await _setup.EnsureAsync(cancellationToken);
+        var filter = TableFilters.And(
+        [
+            TableClient.CreateQueryFilter($"PartitionKey eq {TableRowKeys.All}"),
+            TableClient.CreateQueryFilter($"RowKey gt {TableRowKeys.NewestFirstFrom(to) + "~"}"),
+            TableClient.CreateQueryFilter($"RowKey lt {TableRowKeys.NewestFirstFrom(from) + "~"}"),
+        ]);
+        var counts = new Dictionary<(DateOnly Day, string Kind), int>();
+        await foreach (var row in _events.AllAsync(filter, ["OccurredAt", "Kind"], cancellationToken))
+        {
+            var occurred = row.ReadTime("OccurredAt")!.Value.ToUniversalTime();
+            var key = (DateOnly.FromDateTime(occurred.UtcDateTime), row.ReadString("Kind") ?? EventKind.Unknown.ToApiName());
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts
+            .OrderBy(c => c.Key.Day).ThenBy(c => c.Key.Kind, StringComparer.Ordinal)
+            .Select(c => new DailyEventCount(c.Key.Day, c.Key.Kind, c.Value))
+            .ToList();
+    }
+
+    /// <remarks>
     /// History is keyed by time, not by event id, so this filters the overall index on the id: the
     /// service scans that partition, but returns only the one matching row. Fetching one raw change is a
     /// rare, deliberate ops action, so that is preferred over a further index copy of every event.

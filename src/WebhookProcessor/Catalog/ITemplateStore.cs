@@ -38,6 +38,13 @@ public interface ITemplateStore
     /// </summary>
     Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many events of each kind occurred on each UTC day, for events that occurred at or after
+    /// <paramref name="from"/> and before <paramref name="to"/>; days and kinds without events are left
+    /// out. Ordered by day, then kind.
+    /// </summary>
+    Task<IReadOnlyList<DailyEventCount>> CountEventsByDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
     /// <summary>The raw change of one event in history, exactly as received, or null when there is no such event.</summary>
     Task<string?> GetEventRawAsync(string eventId, CancellationToken cancellationToken = default);
 

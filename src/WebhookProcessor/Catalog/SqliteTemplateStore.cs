@@ -12,6 +12,9 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
         $"SELECT seq, {string.Join(", ", CatalogSchema.EventColumns.Select(c => c == "raw" ? "octet_length(raw)" : c))} FROM events";
     private static readonly string TemplateSelect = $"SELECT {string.Join(", ", CatalogSchema.TemplateColumns)} FROM templates";
 
+    /// <summary>1970-01-01 as a <see cref="DateOnly.DayNumber"/>.</summary>
+    private static readonly int DaysToEpoch = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
     private readonly SqliteDatabase _database;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -224,6 +227,28 @@ public sealed class SqliteTemplateStore : ITemplateStore, IStartsWithHost, IDisp
 
         var page = Page.FromOneExtra(items, query.Limit, i => Cursor.EncodeTimeAndSequence(i.Event.Event.OccurredAt.ToUnixTimeMilliseconds(), i.Sequence));
         return new Page<StoredEvent>(page.Items.Select(i => i.Event).ToList(), page.NextCursor);
+    }
+
+    public async Task<IReadOnlyList<DailyEventCount>> CountEventsByDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Times are Unix milliseconds, so whole days since the epoch are UTC days; ix_events_time bounds the scan.
+        command.CommandText = """
+            SELECT occurred_at / 86400000 AS day, kind, COUNT(*) FROM events
+            WHERE occurred_at >= @from AND occurred_at < @to
+            GROUP BY day, kind ORDER BY day, kind
+            """;
+        command.Parameters.AddWithValue("@from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@to", to.ToUnixTimeMilliseconds());
+        var counts = new List<DailyEventCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new DailyEventCount(DateOnly.FromDayNumber(DaysToEpoch + (int)reader.GetInt64(0)), reader.GetString(1), reader.GetInt32(2)));
+        }
+
+        return counts;
     }
 
     public async Task<string?> GetEventRawAsync(string eventId, CancellationToken cancellationToken = default)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace WebhookProcessor.OpsConsole;
@@ -11,7 +10,4 @@ public abstract class ConsolePageModel : PageModel
     public ConsoleTexts T => _texts ??= ConsoleTexts.For(ConsoleLanguage.Of(HttpContext));
 
     public bool CanChange => ConsoleAuth.IsOperator(User);
-
-    /// <summary>A count as the viewer's language writes it.</summary>
-    public string Number(long value) => value.ToString("N0", CultureInfo.GetCultureInfo(T.Language == ConsoleLanguage.Spanish ? "es-MX" : "en-US"));
 }

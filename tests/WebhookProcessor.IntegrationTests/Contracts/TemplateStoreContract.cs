@@ -232,6 +232,33 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountEventsByDay_EventsAroundDayAndRangeEdges_CountsEachUtcDayAndKindInRange()
+    {
+        var day = new DateTimeOffset(2026, 5, 10, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        await ApplyAsync([
+            Status("before", 60, "APPROVED", day - 1),
+            Status("first", 60, "APPROVED", day),
+            Status("late", 61, "REJECTED", day + 86399),
+            Event("notice", 62, EventKind.CategoryChangePending, day + 3600) with { Field = MetaFields.CategoryUpdate, NewCategory = "MARKETING" },
+            Status("next", 60, "PAUSED", day + 86400),
+            Event("edit", 63, EventKind.Components, day + 86400 + 5) with { Field = MetaFields.ComponentsUpdate },
+            Status("at-end", 60, "APPROVED", day + (3 * 86400)),
+        ]);
+
+        var counts = await Store.CountEventsByDayAsync(DateTimeOffset.FromUnixTimeSeconds(day), DateTimeOffset.FromUnixTimeSeconds(day + (3 * 86400)));
+
+        Assert.Equal(
+            [
+                new DailyEventCount(new DateOnly(2026, 5, 10), "category-change-pending", 1),
+                new DailyEventCount(new DateOnly(2026, 5, 10), "status", 2),
+                new DailyEventCount(new DateOnly(2026, 5, 11), "components", 1),
+                new DailyEventCount(new DateOnly(2026, 5, 11), "status", 1),
+            ],
+            counts);
+        Assert.Empty(await Store.CountEventsByDayAsync(DateTimeOffset.FromUnixTimeSeconds(day + (4 * 86400)), DateTimeOffset.FromUnixTimeSeconds(day + (9 * 86400))));
+    }
+
+    [Fact]
     public async Task QueryTemplates_WithFilters_PagesInTemplateOrder()
     {
         var events = Enumerable.Range(1, 9).Select(i => Status($"t{i}", i * 10, i % 3 == 0 ? "REJECTED" : "APPROVED", 100) with { WabaId = i <= 5 ? "a" : "b" }).ToList();

@@ -37,6 +37,9 @@ public sealed class FlakyTemplateStore(ITemplateStore inner, int failures, Func<
     public Task<Page<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default) =>
         inner.QueryEventsAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<DailyEventCount>> CountEventsByDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        inner.CountEventsByDayAsync(from, to, cancellationToken);
+
     public Task<string?> GetEventRawAsync(string eventId, CancellationToken cancellationToken = default) =>
         inner.GetEventRawAsync(eventId, cancellationToken);
 

@@ -1,9 +1,55 @@
 namespace WebhookProcessor.OpsConsole;
 
-/// <summary>Phrases of the events page: English key → Spanish.</summary>
+/// <summary>Phrases of the events page (and the event kind names the overview's chart shares): English key → Spanish.</summary>
 internal static class EventsWords
 {
     public static readonly IReadOnlyDictionary<string, string> Spanish = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["Every change received, newest first. Times are when Meta says the change happened."] = "Cada cambio recibido, del más reciente al más antiguo. Las horas son cuando Meta indica que ocurrió el cambio.",
+        ["Search events"] = "Buscar eventos",
+        ["Account (WABA id)"] = "Cuenta (id de WABA)",
+        ["Template id"] = "Id de plantilla",
+        ["Field"] = "Campo",
+        ["Any"] = "Cualquiera",
+        ["Status event"] = "Evento de estado",
+        ["Kind"] = "Tipo",
+        ["From (UTC, inclusive)"] = "Desde (UTC, incluido)",
+        ["To (UTC, exclusive)"] = "Hasta (UTC, excluido)",
+        ["Enter a template id: a positive whole number such as 1689556908129832."] = "Escriba un id de plantilla: un número entero positivo como 1689556908129832.",
+        ["Enter an ISO 8601 date or time, such as 2026-05-01 or 2026-05-01T07:00:00Z."] = "Escriba una fecha u hora ISO 8601, como 2026-05-01 o 2026-05-01T07:00:00Z.",
+        ["Choose one of the listed kinds."] = "Elija uno de los tipos de la lista.",
+        ["limit must be a whole number from 1 to 500."] = "limit debe ser un número entero del 1 al 500.",
+        ["That page link is not valid (it may be from another search); start again from the first page."] = "Ese enlace de página no es válido (puede ser de otra búsqueda); vuelva a empezar desde la primera página.",
+        ["This value is not valid."] = "Este valor no es válido.",
+        ["Raw change of event"] = "Cambio original del evento",
+        ["There is no such event in history (it may have been pruned)."] = "No existe ese evento en el historial (puede haberse depurado).",
+        ["Hide the raw change"] = "Ocultar el cambio original",
+        ["No event matches these filters."] = "Ningún evento coincide con estos filtros.",
+        ["No events yet."] = "Todavía no hay eventos.",
+        ["Events, newest first"] = "Eventos, del más reciente al más antiguo",
+        ["When"] = "Cuándo",
+        ["Account"] = "Cuenta",
+        ["Template"] = "Plantilla",
+        ["What happened"] = "Qué ocurrió",
+        ["Source"] = "Origen",
+        ["Raw change"] = "Cambio original",
+        ["takes effect"] = "entra en vigor",
+        ["reconciliation"] = "conciliación",
+        ["webhook"] = "webhook",
+        ["Hide"] = "Ocultar",
+        ["Show"] = "Mostrar",
+        ["Show the raw change"] = "Mostrar el cambio original",
+        ["Pages"] = "Páginas",
+        ["First page"] = "Primera página",
+        ["Status update"] = "Actualización de estado",
+        ["Category change announced"] = "Cambio de categoría anunciado",
+        ["Category changed"] = "Categoría cambiada",
+        ["Quality update"] = "Actualización de calidad",
+        ["Template edited"] = "Plantilla editada",
+        ["Correct category detected"] = "Categoría correcta detectada",
+        ["Found by reconciliation"] = "Encontrada por la conciliación",
+        ["Deleted (reconciliation)"] = "Eliminada (conciliación)",
+        ["Pending change cleared"] = "Cambio pendiente descartado",
+        ["Unknown field"] = "Campo desconocido",
     };
 }
