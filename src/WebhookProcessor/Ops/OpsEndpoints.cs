@@ -54,16 +54,7 @@ public static partial class OpsEndpoints
         HttpRequest request, ITemplateStore store, IOptions<OpsOptions> ops, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var q = new QueryReader(request.Query);
-        var query = new EventQuery(
-            WabaId: q.Text("wabaId"),
-            TemplateId: q.TemplateId("templateId"),
-            Field: q.Text("field"),
-            Event: q.Upper("event"),
-            Kind: q.Kind(),
-            From: q.Time("from"),
-            To: q.Time("to"),
-            Limit: q.Limit(),
-            Cursor: q.Cursor());
+        var query = q.EventQuery();
         var includeRaw = q.Boolean("includeRaw") ?? false;
         if (q.Errors.Count > 0)
         {

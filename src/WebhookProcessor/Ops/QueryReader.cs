@@ -47,6 +47,18 @@ internal sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
+    /// <summary>The history search's parameters, as the API and the console's events page both read them.</summary>
+    public EventQuery EventQuery() => new(
+        WabaId: Text("wabaId"),
+        TemplateId: TemplateId("templateId"),
+        Field: Text("field"),
+        Event: Upper("event"),
+        Kind: Kind(),
+        From: Time("from"),
+        To: Time("to"),
+        Limit: Limit(),
+        Cursor: Cursor());
+
     public int Limit()
     {
         var text = Text("limit");

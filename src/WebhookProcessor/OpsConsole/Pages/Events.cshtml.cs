@@ -46,16 +46,7 @@ public sealed class EventsModel(ITemplateStore store) : ConsolePageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var q = new QueryReader(Request.Query);
-        var query = new EventQuery(
-            WabaId: q.Text("wabaId"),
-            TemplateId: q.TemplateId("templateId"),
-            Field: q.Text("field"),
-            Event: q.Upper("event"),
-            Kind: q.Kind(),
-            From: q.Time("from"),
-            To: q.Time("to"),
-            Limit: q.Limit(),
-            Cursor: q.Cursor());
+        var query = q.EventQuery();
         OnFirstPage = query.Cursor is null;
         RawEventId = q.Text("raw");
         if (RawEventId is not null)
