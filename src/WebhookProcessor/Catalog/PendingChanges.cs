@@ -1,6 +1,6 @@
 namespace WebhookProcessor.Catalog;
 
-/// <summary>The one rule for when a pending category change is overdue, shared by reconciliation and health.</summary>
+/// <summary>The one rule for when a pending category change is overdue, shared by reconciliation, health and the console.</summary>
 public static class PendingChanges
 {
     /// <summary>
@@ -9,4 +9,26 @@ public static class PendingChanges
     /// </summary>
     public static bool IsOverdue(PendingCategoryChange pending, DateTimeOffset now, TimeSpan grace) =>
         pending.EffectiveAt is { } at && at + grace < now;
+
+    /// <summary>
+    /// The catalog's templates (of <paramref name="wabaId"/>, or of every account) whose pending change is
+    /// overdue, read a page of pending templates at a time.
+    /// </summary>
+    public static async Task<IReadOnlyList<TemplateRecord>> ListOverdueAsync(
+        ITemplateStore catalog, string? wabaId, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var overdue = new List<TemplateRecord>();
+        string? cursor = null;
+        do
+        {
+            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(WabaId: wabaId, PendingChange: true, Limit: PageSize, Cursor: cursor), cancellationToken);
+            overdue.AddRange(page.Items.Where(t => t.PendingCategoryChange is { } p && IsOverdue(p, now, grace)));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return overdue;
+    }
+
+    private const int PageSize = 500;
 }

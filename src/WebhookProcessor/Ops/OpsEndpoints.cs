@@ -264,7 +264,7 @@ public static partial class OpsEndpoints
             var alerts = await notifications.GetStatsAsync(cancellationToken);
             var accounts = (await reconciliationStore.ListAccountsAsync(cancellationToken))
                 .Select(a => new ReconciledAccountDto(a.WabaId, a.LastSucceededAt?.UtcDateTime)).ToList();
-            var overdue = await CountOverdueAsync(catalog, clock.GetUtcNow(), reconciliationOptions.Value.OverdueGrace, cancellationToken);
+            var overdue = (await PendingChanges.ListOverdueAsync(catalog, null, clock.GetUtcNow(), reconciliationOptions.Value.OverdueGrace, cancellationToken)).Count;
             var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation, accounts, overdue);
             if (dependencies?.Values.FirstOrDefault(v => v != DependencyOk) is { } failure)
             {
@@ -279,22 +279,6 @@ public static partial class OpsEndpoints
             return TypedResults.Json(new HealthDto("down", null, null, null, null, null, null, "The queue, catalog, notification or reconciliation store cannot be read; see the service log.", Reconciliation: reconciliation),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    }
-
-    /// <summary>Pending changes past their effective time plus the grace period, by the one rule (<see cref="PendingChanges.IsOverdue"/>).</summary>
-    private static async Task<int> CountOverdueAsync(ITemplateStore catalog, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        string? cursor = null;
-        do
-        {
-            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(PendingChange: true, Limit: 500, Cursor: cursor), cancellationToken);
-            count += page.Items.Count(t => t.PendingCategoryChange is { } p && PendingChanges.IsOverdue(p, now, grace));
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
-        return count;
     }
 
     /// <summary>Each dependency's state, checked one after another (there is one today); null when there is none.</summary>

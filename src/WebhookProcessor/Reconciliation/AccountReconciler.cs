@@ -31,7 +31,7 @@ public sealed partial class AccountReconciler(
     public async Task<AccountReconciliation> ReconcileAsync(string wabaId, string runId, bool bootstrap, Action<AccountReconciliation>? progress, CancellationToken cancellationToken)
     {
         var tally = new Tally(wabaId, clock.GetUtcNow(), bootstrap, budget.Total(wabaId));
-        var known = await LoadCatalogAsync(wabaId, pendingOnly: false, cancellationToken);
+        var known = await LoadCatalogAsync(wabaId, cancellationToken);
         var seen = new HashSet<long>();
         var batch = new Batch();
         var now = clock.GetUtcNow();
@@ -94,9 +94,7 @@ public sealed partial class AccountReconciler(
     {
         var tally = new Tally(wabaId, clock.GetUtcNow(), bootstrap: false, budget.Total(wabaId));
         var now = clock.GetUtcNow();
-        var overdue = (await LoadCatalogAsync(wabaId, pendingOnly: true, cancellationToken)).Values
-            .Where(t => t.PendingCategoryChange is { } p && PendingChanges.IsOverdue(p, now, _options.OverdueGrace))
-            .ToList();
+        var overdue = await PendingChanges.ListOverdueAsync(catalog, wabaId, now, _options.OverdueGrace, cancellationToken);
         var batch = new Batch();
         string? error = null;
         foreach (var current in overdue)
@@ -135,14 +133,14 @@ public sealed partial class AccountReconciler(
         return tally.Snapshot(error is null ? AccountRunStatus.Succeeded : AccountRunStatus.Failed, clock.GetUtcNow(), budget.Total(wabaId), error);
     }
 
-    private async Task<Dictionary<long, TemplateRecord>> LoadCatalogAsync(string wabaId, bool pendingOnly, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, TemplateRecord>> LoadCatalogAsync(string wabaId, CancellationToken cancellationToken)
     {
         var known = new Dictionary<long, TemplateRecord>();
         string? cursor = null;
         do
         {
             var page = await catalog.QueryTemplatesAsync(
-                new TemplateQuery(WabaId: wabaId, PendingChange: pendingOnly ? true : null, Limit: CatalogPageSize, Cursor: cursor),
+                new TemplateQuery(WabaId: wabaId, Limit: CatalogPageSize, Cursor: cursor),
                 cancellationToken);
             foreach (var template in page.Items)
             {

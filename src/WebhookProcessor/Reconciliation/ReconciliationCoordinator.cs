@@ -221,26 +221,8 @@ public sealed partial class ReconciliationCoordinator : IAsyncDisposable
 
     private async Task<IReadOnlyList<string>> OverdueAccountsAsync(CancellationToken cancellationToken)
     {
-        var now = _clock.GetUtcNow();
-        var grace = _options.Value.OverdueGrace;
-        var accounts = new SortedSet<string>(StringComparer.Ordinal);
-        string? cursor = null;
-        do
-        {
-            var page = await _catalog.QueryTemplatesAsync(new TemplateQuery(PendingChange: true, Limit: 500, Cursor: cursor), cancellationToken);
-            foreach (var template in page.Items)
-            {
-                if (template.PendingCategoryChange is { } pending && PendingChanges.IsOverdue(pending, now, grace))
-                {
-                    accounts.Add(template.WabaId);
-                }
-            }
-
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
-        return [.. accounts];
+        var overdue = await PendingChanges.ListOverdueAsync(_catalog, null, _clock.GetUtcNow(), _options.Value.OverdueGrace, cancellationToken);
+        return overdue.Select(t => t.WabaId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Carries a saved run out to its end and saves it; never throws except for the caller's own cancellation after saving.</summary>
