@@ -23,4 +23,8 @@ public static class WebhookUrls
 
         return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
     }
+
+    /// <summary>Only the host of a URL (or "?"), where even its path is more than a page needs to show.</summary>
+    public static string HostOf(string url) =>
+        Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : "?";
 }

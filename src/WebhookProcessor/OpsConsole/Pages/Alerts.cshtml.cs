@@ -39,10 +39,7 @@ public sealed class AlertsModel(INotificationStore store, AlertSignals signals, 
 
     /// <summary>What ops may see of a recipient: an e-mail address whole, a Teams URL only as its host (the URL is a credential).</summary>
     public static string? RecipientShown(Notification n) =>
-        n.Channel == AlertChannel.Teams && n.Recipient is { } url ? HostOf(url) : n.Recipient;
-
-    internal static string HostOf(string url) =>
-        Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : "?";
+        n.Channel == AlertChannel.Teams && n.Recipient is { } url ? WebhookUrls.HostOf(url) : n.Recipient;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

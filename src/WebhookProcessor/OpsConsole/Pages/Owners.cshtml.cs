@@ -54,5 +54,5 @@ public sealed class OwnersModel(INotificationStore store) : ConsolePageModel
     }
 
     /// <summary>Only the host of a Teams URL: the rest of it (its query) is the credential that lets anyone post.</summary>
-    public static string? TeamsHost(Owner owner) => owner.TeamsWebhookUrl is { } url ? AlertsModel.HostOf(url) : null;
+    public static string? TeamsHost(Owner owner) => owner.TeamsWebhookUrl is { } url ? WebhookUrls.HostOf(url) : null;
 }
