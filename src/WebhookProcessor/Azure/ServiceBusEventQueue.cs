@@ -15,7 +15,8 @@ public sealed partial class ServiceBusEventQueue(
     IOptions<ServiceBusQueueOptions> options,
     IDeadLetterSink deadLetterSink,
     TimeProvider clock,
-    ILogger<ServiceBusEventQueue> logger) : IEventQueue
+    ILogger<ServiceBusEventQueue> logger,
+    Telemetry.WebhookMetrics? metrics = null) : IEventQueue
 {
     /// <summary>Application property with the change's subscribed field, for filters and the portal's message explorer.</summary>
     public const string FieldProperty = "field";
@@ -38,6 +39,9 @@ public sealed partial class ServiceBusEventQueue(
         var deadLetters = new List<DeadLetter>(batch.DeadLetters);
         if (batch.Changes.Count > 0)
         {
+            System.Diagnostics.Activity.Current?.SetTag(Telemetry.TelemetryTags.MessagingSystem, "servicebus");
+            System.Diagnostics.Activity.Current?.SetTag(Telemetry.TelemetryTags.MessagingDestination, options.Value.QueueName);
+
             // Sending finds the changes too large for any message; they join the dead letters stored after it.
             await SendAsync(batch.Changes, deadLetters, cancellationToken);
         }
@@ -45,6 +49,7 @@ public sealed partial class ServiceBusEventQueue(
         if (deadLetters.Count > 0)
         {
             await deadLetterSink.AddAsync(deadLetters, cancellationToken);
+            metrics?.DeadLettered(DeadLetterSourceNames.Metric(DeadLetterSource.Intake), deadLetters.Count);
         }
     }
 
@@ -123,6 +128,7 @@ public sealed partial class ServiceBusEventQueue(
             message.ApplicationProperties[TemplateIdProperty] = templateId;
         }
 
+        ServiceBusTrace.Write(message.ApplicationProperties, change.TraceParent);
         return message;
     }
 

@@ -22,7 +22,8 @@ public sealed partial class ServiceBusMessageHandler(
     TemplateEventProcessor processor,
     IOptions<ServiceBusQueueOptions> options,
     TimeProvider clock,
-    ILogger<ServiceBusMessageHandler> logger)
+    ILogger<ServiceBusMessageHandler> logger,
+    Telemetry.WebhookMetrics? metrics = null)
 {
     /// <summary>Dead-letter reason for a body that is not a change message.</summary>
     public const string NotAChangeMessage = "NotAChangeMessage";
@@ -43,12 +44,13 @@ public sealed partial class ServiceBusMessageHandler(
         ChangeMessage change;
         try
         {
-            change = ChangeMessageCodec.Decode(message.Body.ToString());
+            change = ChangeMessageCodec.Decode(message.Body.ToString()) with { TraceParent = ServiceBusTrace.Read(message.ApplicationProperties) };
         }
         catch (FormatException ex)
         {
             Log.DeadLettered(logger, message.MessageId, message.SequenceNumber, NotAChangeMessage, Security.LogText.Clean(ex.Message)!);
             await args.DeadLetterMessageAsync(message, NotAChangeMessage, Cut(ex.Message), args.CancellationToken);
+            metrics?.DeadLettered(DeadLetterSourceNames.Metric(DeadLetterSource.Broker));
             return;
         }
 
@@ -61,6 +63,7 @@ public sealed partial class ServiceBusMessageHandler(
         {
             Log.DeadLettered(logger, message.MessageId, message.SequenceNumber, RefusedByStore, why);
             await args.DeadLetterMessageAsync(message, RefusedByStore, Cut(why), args.CancellationToken);
+            metrics?.DeadLettered(DeadLetterSourceNames.Metric(DeadLetterSource.Broker));
             return;
         }
         catch (Exception ex) when (!args.CancellationToken.IsCancellationRequested)
@@ -79,6 +82,7 @@ public sealed partial class ServiceBusMessageHandler(
         {
             Log.DeadLettered(logger, message.MessageId, message.SequenceNumber, MalformedChange, Security.LogText.Clean(outcome.Error)!);
             await args.DeadLetterMessageAsync(message, MalformedChange, Cut(outcome.Error ?? "The change is malformed."), args.CancellationToken);
+            metrics?.DeadLettered(DeadLetterSourceNames.Metric(DeadLetterSource.Broker));
             return;
         }
 

@@ -37,6 +37,7 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
         { "Language", item.Language },
         { "Status", item.Status },
         { DueProperty, item.DueAtCommit },
+        { "TraceParent", item.TraceParent },
     };
 
     /// <summary>
@@ -61,7 +62,8 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
             row.ReadString("Language")!,
             factsJson,
             row.ReadString("Status") ?? (channel is null ? NotificationStatus.Unrouted : NotificationStatus.Pending),
-            row.ReadBool(DueProperty) ?? channel is not null);
+            row.ReadBool(DueProperty) ?? channel is not null,
+            row.ReadString("TraceParent"));
     }
 
     /// <summary>Adds the planned alerts that are not there yet (by id); returns how many were new.</summary>
@@ -161,6 +163,7 @@ internal sealed class TableOutbox(TableServiceClient service, TableNames names)
         CreatedAt = e.ReadTime("CreatedAt")!.Value,
         NextAttemptAt = e.ReadTime("NextAttemptAt"),
         SentAt = e.ReadTime("SentAt"),
+        TraceParent = e.ReadString("TraceParent"),
     };
 
     private static TableEntity Item(OutboxItem outboxItem, DateTimeOffset now, long sequence)

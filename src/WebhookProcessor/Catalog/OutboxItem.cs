@@ -10,6 +10,7 @@ namespace WebhookProcessor.Catalog;
 /// <param name="Status">The item's first status.</param>
 /// <param name="DueAtCommit">Whether the item is due for delivery from the commit's time on (otherwise it waits for someone).</param>
 /// <param name="FactsJson">What the item is about, already serialized by whoever planned it.</param>
+/// <param name="TraceParent">The W3C <c>traceparent</c> of the commit that planned it, so its deliveries join that trace; null when telemetry is off.</param>
 public sealed record OutboxItem(
     string NotificationId,
     string EventId,
@@ -23,4 +24,5 @@ public sealed record OutboxItem(
     string Language,
     string FactsJson,
     string Status,
-    bool DueAtCommit);
+    bool DueAtCommit,
+    string? TraceParent = null);

@@ -11,8 +11,8 @@ public static class OutboxRows
 {
     private const string Insert = """
         INSERT OR IGNORE INTO notifications
-            (notification_id, event_id, kind, waba_id, template_id, channel, recipient, owner_id, owner_name, language, facts, status, created_at, next_attempt_at, updated_at)
-        VALUES (@id, @event, @kind, @waba, @template, @channel, @recipient, @owner, @ownerName, @language, @facts, @status, @now, @next, @now)
+            (notification_id, event_id, kind, waba_id, template_id, channel, recipient, owner_id, owner_name, language, facts, status, created_at, next_attempt_at, updated_at, trace_parent)
+        VALUES (@id, @event, @kind, @waba, @template, @channel, @recipient, @owner, @ownerName, @language, @facts, @status, @now, @next, @now, @trace)
         """;
 
     /// <summary>A command for the insert, to run with <see cref="Bind"/> per item.</summary>
@@ -20,7 +20,7 @@ public static class OutboxRows
     {
         var command = connection.CreateCommand();
         command.CommandText = Insert;
-        foreach (var name in new[] { "@id", "@event", "@kind", "@waba", "@template", "@channel", "@recipient", "@owner", "@ownerName", "@language", "@facts", "@status", "@now", "@next" })
+        foreach (var name in new[] { "@id", "@event", "@kind", "@waba", "@template", "@channel", "@recipient", "@owner", "@ownerName", "@language", "@facts", "@status", "@now", "@next", "@trace" })
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -45,5 +45,6 @@ public static class OutboxRows
         p["@status"].Value = item.Status;
         p["@now"].Value = now.ToUnixTimeMilliseconds();
         p["@next"].Value = item.DueAtCommit ? now.ToUnixTimeMilliseconds() : DBNull.Value;
+        p["@trace"].Value = (object?)item.TraceParent ?? DBNull.Value;
     }
 }

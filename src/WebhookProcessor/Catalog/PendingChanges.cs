@@ -30,5 +30,28 @@ public static class PendingChanges
         return overdue;
     }
 
+    /// <summary>The soonest known effective time among the catalog's pending changes; null when none has one.</summary>
+    public static async Task<DateTimeOffset?> NextEffectiveAtAsync(ITemplateStore catalog, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? next = null;
+        string? cursor = null;
+        do
+        {
+            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(PendingChange: true, Limit: PageSize, Cursor: cursor), cancellationToken);
+            foreach (var template in page.Items)
+            {
+                if (template.PendingCategoryChange?.EffectiveAt is { } at && (next is null || at < next))
+                {
+                    next = at;
+                }
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return next;
+    }
+
     private const int PageSize = 500;
 }

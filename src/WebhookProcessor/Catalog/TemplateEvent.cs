@@ -45,4 +45,11 @@ public sealed record TemplateEvent
 
     /// <summary>The change object exactly as received.</summary>
     public required string Raw { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that applies the event, kept with the alerts it plans so
+    /// their delivery joins the same trace; null when telemetry is off. Not part of the event's identity
+    /// and never in the history.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

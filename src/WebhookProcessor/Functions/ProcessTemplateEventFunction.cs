@@ -31,7 +31,8 @@ public sealed partial class ProcessTemplateEventFunction(
     PlannedAlertDispatch alerts,
     IOptions<FunctionsOptions> options,
     TimeProvider clock,
-    ILogger<ProcessTemplateEventFunction> logger)
+    ILogger<ProcessTemplateEventFunction> logger,
+    Telemetry.WebhookMetrics? metrics = null)
 {
     public const string Name = "ProcessTemplateEvent";
 
@@ -81,6 +82,9 @@ public sealed partial class ProcessTemplateEventFunction(
 
         var properties = ApplicationProperties(payload);
         var (retried, firstFailedAt) = RetryProperties.Read(properties);
+
+        // The webhook's trace, as the intake set it on the message: processing joins it.
+        message = message with { TraceParent = ServiceBusTrace.Read(properties) };
         ProcessOutcome outcome;
         try
         {
@@ -189,6 +193,7 @@ public sealed partial class ProcessTemplateEventFunction(
         }
 
         Log.DeadLettered(logger, deadLetter.MessageId, deadLetter.Source, Security.LogText.Clean(deadLetter.Reason)!);
+        metrics?.DeadLettered(DeadLetterSourceNames.Metric(deadLetter.Source));
         return TypedResults.Ok(InvocationResponse.Done($"Message {deadLetter.MessageId} dead-lettered: {deadLetter.Reason}"));
     }
 

@@ -6,6 +6,7 @@ using WebhookProcessor.OpsConsole;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Reconciliation;
+using WebhookProcessor.Telemetry;
 using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Hosting;
@@ -21,6 +22,7 @@ public static class WebhookProcessorApp
         // Each feature registers its own provider-independent services and settings; Providers alone
         // picks the SQLite or Azure implementation of each port. The order carries no meaning.
         builder.AddHosting()
+            .AddTelemetry()
             .AddWebhooks()
             .AddEventQueue()
             .AddProcessing()

@@ -17,7 +17,7 @@ public static class TemplateDecision
     {
         var catalog = CatalogRules.Apply(current, e);
         var planned = AlertPlanner.Plan(e, catalog.Applied && !AlreadyShown(current, e), owners, alerts);
-        return new EventDecision(catalog.Next, catalog.Applied, OutboxItems.From(planned));
+        return new EventDecision(catalog.Next, catalog.Applied, OutboxItems.From(planned, e.TraceParent));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using WebhookProcessor.Telemetry;
 
 namespace WebhookProcessor.Queue;
 
@@ -17,6 +18,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
     private readonly QueueStatements _statements;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly WebhookMetrics? _metrics;
     private readonly object _gate = new();
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<WriteOperation> _incoming = new(MaxGroupSize);
@@ -24,8 +26,9 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
     private bool _writerWaiting;
     private int _started;
 
-    public GroupCommitWriter(SqliteConnection writer, TimeProvider clock, ILogger logger)
+    public GroupCommitWriter(SqliteConnection writer, TimeProvider clock, ILogger logger, WebhookMetrics? metrics = null)
     {
+        _metrics = metrics;
         _writer = writer;
         _statements = new QueueStatements(writer);
         _clock = clock;
@@ -169,6 +172,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             }
         }
 
+        _metrics?.GroupCommitted(group.Count);
         foreach (var operation in group)
         {
             operation.Finish();

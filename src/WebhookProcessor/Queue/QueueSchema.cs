@@ -19,7 +19,8 @@ internal static class QueueSchema
             visible_at     INTEGER NOT NULL,
             delivery_count INTEGER NOT NULL DEFAULT 0,
             lease_token    TEXT    NULL,
-            last_error     TEXT    NULL
+            last_error     TEXT    NULL,
+            trace_parent   TEXT    NULL
         );
         CREATE INDEX IF NOT EXISTS ix_messages_visible ON messages (visible_at, seq);
         CREATE TABLE IF NOT EXISTS dead_letters (
@@ -35,4 +36,7 @@ internal static class QueueSchema
             delivery_count   INTEGER NOT NULL DEFAULT 0
         );
         """;
+
+    /// <summary>The W3C trace context a change was queued under (added after the first release: files made before get it on open).</summary>
+    public const string TraceParentColumn = "trace_parent";
 }

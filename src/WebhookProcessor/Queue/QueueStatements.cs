@@ -21,8 +21,8 @@ internal sealed class QueueStatements : IDisposable
     public QueueStatements(SqliteConnection connection)
     {
         _insertMessage = new RawStatement(connection, """
-            INSERT INTO messages (message_id, waba_id, field, entry_time, received_at, body, enqueued_at, visible_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+            INSERT INTO messages (message_id, waba_id, field, entry_time, received_at, body, enqueued_at, visible_at, trace_parent)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)
             """);
         _insertDeadLetter = Prepare(connection, """
             INSERT INTO dead_letters (message_id, source, reason, received_at, dead_lettered_at, body, waba_id, field, delivery_count)
@@ -32,7 +32,7 @@ internal sealed class QueueStatements : IDisposable
         _lease = Prepare(connection, """
             UPDATE messages SET visible_at = @until, delivery_count = delivery_count + 1, lease_token = @token
             WHERE seq IN (SELECT seq FROM messages WHERE visible_at <= @now ORDER BY visible_at, seq LIMIT @limit)
-            RETURNING seq, message_id, waba_id, field, entry_time, received_at, body, delivery_count, last_error
+            RETURNING seq, message_id, waba_id, field, entry_time, received_at, body, delivery_count, last_error, trace_parent
             """, "@until", "@token", "@now", "@limit");
         _delete = Prepare(connection,
             "DELETE FROM messages WHERE lease_token = @token AND seq IN (SELECT value FROM json_each(@seqs))", "@token", "@seqs");
@@ -67,6 +67,7 @@ internal sealed class QueueStatements : IDisposable
             .Bind(5, change.ReceivedAt.ToUnixTimeMilliseconds())
             .Bind(6, change.Change)
             .Bind(7, now.ToUnixTimeMilliseconds())
+            .Bind(8, change.TraceParent)
             .Execute();
 
     public void InsertDeadLetter(DeadLetter d) =>
@@ -91,7 +92,8 @@ internal sealed class QueueStatements : IDisposable
                     reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetInt64(4),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                    reader.GetString(6));
+                    reader.GetString(6),
+                    reader.IsDBNull(9) ? null : reader.GetString(9));
                 candidates.Add(new Candidate(reader.GetInt64(0), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetString(8), message));
             }
         }

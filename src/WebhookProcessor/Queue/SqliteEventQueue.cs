@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Storage;
+using WebhookProcessor.Telemetry;
 
 namespace WebhookProcessor.Queue;
 
@@ -21,16 +23,19 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
     private readonly TimeProvider _clock;
     private readonly WakeSignal _arrivals = new();
     private readonly WalCheckpointer _checkpointer;
+    private readonly WebhookMetrics? _metrics;
     private int _disposed;
 
-    public SqliteEventQueue(SqliteDatabase database, IOptions<QueueOptions> options, TimeProvider clock, ILogger<SqliteEventQueue> logger)
+    public SqliteEventQueue(SqliteDatabase database, IOptions<QueueOptions> options, TimeProvider clock, ILogger<SqliteEventQueue> logger, WebhookMetrics? metrics = null)
     {
         _options = options.Value;
         _clock = clock;
+        _metrics = metrics;
         var writer = database.OpenWriter(SqliteDatabase.SmallLog);
         SqliteDatabase.Execute(writer, QueueSchema.Create);
+        SqliteDatabase.AddColumnIfMissing(writer, "messages", QueueSchema.TraceParentColumn, "TEXT NULL");
         ReleaseOrphanedLeases(writer, clock.GetUtcNow(), logger);
-        _writer = new GroupCommitWriter(writer, clock, logger);
+        _writer = new GroupCommitWriter(writer, clock, logger, metrics);
         _checkpointer = new WalCheckpointer(database, clock, logger);
         Monitor = new SqliteQueueMonitor(database, RemoveDeadLetterAsync);
     }
@@ -69,6 +74,9 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
             return;
         }
 
+        Activity.Current?.SetTag(TelemetryTags.MessagingSystem, "sqlite");
+        Activity.Current?.SetTag(TelemetryTags.MessagingDestination, "messages");
+
         // Not cancellable once submitted: the caller's answer depends on the commit, not on waiting for it.
         await _writer.SubmitAsync((s, now) =>
         {
@@ -88,30 +96,44 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
         {
             _arrivals.Set();
         }
+
+        _metrics?.DeadLettered(DeadLetterSourceNames.Metric(DeadLetterSource.Intake), batch.DeadLetters.Count);
     }
 
     /// <summary>Stores dead letters found outside the queue (the Functions trigger's poison changes), durably.</summary>
-    public Task AddAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken = default) =>
-        deadLetters.Count == 0
-            ? Task.CompletedTask
-            : _writer.SubmitAsync((s, _) =>
-            {
-                foreach (var deadLetter in deadLetters)
-                {
-                    s.InsertDeadLetter(deadLetter with { Reason = Truncate(deadLetter.Reason) });
-                }
+    public async Task AddAsync(IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken = default)
+    {
+        if (deadLetters.Count == 0)
+        {
+            return;
+        }
 
-                return true;
-            });
+        await _writer.SubmitAsync((s, _) =>
+        {
+            foreach (var deadLetter in deadLetters)
+            {
+                s.InsertDeadLetter(deadLetter with { Reason = Truncate(deadLetter.Reason) });
+            }
+
+            return true;
+        });
+        foreach (var bySource in deadLetters.GroupBy(d => d.Source))
+        {
+            _metrics?.DeadLettered(DeadLetterSourceNames.Metric(bySource.Key), bySource.Count());
+        }
+    }
 
     /// <summary>Deletes one dead letter, durably; false when there is no row with this id.</summary>
     private Task<bool> RemoveDeadLetterAsync(long id) =>
         _writer.SubmitAsync((s, _) => s.DeleteDeadLetter(id));
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default) =>
-        _writer.SubmitAsync<IReadOnlyList<LeasedMessage>>((s, now) =>
+    public async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        var exhausted = 0;
+        var leased = await _writer.SubmitAsync<IReadOnlyList<LeasedMessage>>((s, now) =>
         {
+            exhausted = 0;
             var token = Guid.NewGuid().ToString("N");
             var leased = new List<LeasedMessage>();
             foreach (var candidate in s.Lease(now, maxCount, token, now + _options.VisibilityTimeout))
@@ -122,6 +144,7 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
                     var reason = string.Create(CultureInfo.InvariantCulture,
                         $"Delivered {candidate.DeliveryCount - 1} times without completing (limit {_options.MaxDeliveryCount}); last error: {candidate.LastError ?? "none recorded: the lease expired, so processing hung or the process stopped"}");
                     s.MoveToDeadLetters(candidate.Sequence, token, DeadLetterSource.RetriesExhausted, reason, now, candidate.DeliveryCount - 1);
+                    exhausted++;
                     continue;
                 }
 
@@ -130,6 +153,9 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
 
             return leased;
         });
+        _metrics?.DeadLettered(DeadLetterSourceNames.Metric(DeadLetterSource.RetriesExhausted), exhausted);
+        return leased;
+    }
 
     public Task CompleteAsync(IReadOnlyCollection<LeasedMessage> messages, CancellationToken cancellationToken = default) =>
         messages.Count == 0
@@ -152,12 +178,15 @@ public sealed partial class SqliteEventQueue : IEventQueue, IQueueConsumer, IDea
             return true;
         });
 
-    public Task DeadLetterAsync(LeasedMessage message, DeadLetterSource source, string reason, CancellationToken cancellationToken = default) =>
-        _writer.SubmitAsync((s, now) =>
+    public async Task DeadLetterAsync(LeasedMessage message, DeadLetterSource source, string reason, CancellationToken cancellationToken = default)
+    {
+        await _writer.SubmitAsync((s, now) =>
         {
             s.MoveToDeadLetters(message.Sequence, message.LeaseToken, source, Truncate(reason), now);
             return true;
         });
+        _metrics?.DeadLettered(DeadLetterSourceNames.Metric(source));
+    }
 
     /// <inheritdoc/>
     public Task<bool> WaitForArrivalAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

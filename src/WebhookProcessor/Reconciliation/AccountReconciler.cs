@@ -21,8 +21,12 @@ public sealed partial class AccountReconciler(
     IOptions<ReconciliationOptions> options,
     AlertSignals alertSignals,
     TimeProvider clock,
-    ILogger<AccountReconciler> logger) : IAccountReconciler
+    ILogger<AccountReconciler> logger,
+    Telemetry.WebhookMetrics? metrics = null) : IAccountReconciler
 {
+    /// <summary>The span of one account's reconciliation; the alerts its differences plan continue its trace.</summary>
+    public const string Span = "reconcile account";
+
     private const int CatalogPageSize = 500;
 
     private readonly NotificationOptions _alerts = alertOptions.Value;
@@ -30,6 +34,9 @@ public sealed partial class AccountReconciler(
 
     public async Task<AccountReconciliation> ReconcileAsync(string wabaId, string runId, bool bootstrap, Action<AccountReconciliation>? progress, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.WebhookActivities.Source.StartActivity(Span);
+        span?.SetTag(Telemetry.TelemetryTags.WabaId, wabaId);
+        span?.SetTag(Telemetry.TelemetryTags.ReconciliationRun, runId);
         var tally = new Tally(wabaId, clock.GetUtcNow(), bootstrap, budget.Total(wabaId));
         var known = await LoadCatalogAsync(wabaId, cancellationToken);
         var seen = new HashSet<long>();
@@ -189,8 +196,9 @@ public sealed partial class AccountReconciler(
         }
 
         var owners = batch.Owners ?? [];
+        var traceParent = Telemetry.WebhookActivities.TraceParentOf(System.Diagnostics.Activity.Current);
         var results = await catalog.ApplyAsync(
-            batch.Events,
+            traceParent is null ? batch.Events : batch.Events.Select(e => e with { TraceParent = traceParent }).ToList(),
             clock.GetUtcNow(),
             (current, e) => TemplateDecision.Decide(current, e, owners, _alerts),
             cancellationToken);
@@ -201,6 +209,12 @@ public sealed partial class AccountReconciler(
             if (results[i] is { Duplicate: false, CatalogApplied: true })
             {
                 tally.Count(batch.Events[i], batch.Known[i]);
+
+                // What a bootstrap finds is the catalog's first fill, not a difference from it.
+                if (!(tally.Bootstrap && batch.Events[i].Kind == EventKind.Discovered))
+                {
+                    metrics?.Drift(batch.Events[i].Kind.ToApiName());
+                }
             }
         }
 
@@ -217,6 +231,8 @@ public sealed partial class AccountReconciler(
     /// <summary>An account's figures while it is reconciled.</summary>
     private sealed class Tally(string wabaId, DateTimeOffset startedAt, bool bootstrap, long callsBefore)
     {
+        public bool Bootstrap => bootstrap;
+
         private readonly HashSet<long> _changed = [];
 
         public int Seen { get; set; }

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Meta;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Security;
+using WebhookProcessor.Telemetry;
 
 namespace WebhookProcessor.Webhooks;
 
@@ -14,8 +16,12 @@ public sealed class WebhookIntake(
     TimeProvider clock,
     IOptions<MetaOptions> options,
     RefusalLimiter limiter,
+    WebhookMetrics metrics,
     ILogger<WebhookIntake> logger)
 {
+    /// <summary>The span of the durable enqueue; its context travels with every queued change.</summary>
+    public const string EnqueueSpan = "enqueue webhook-changes";
+
     private readonly MetaOptions _options = options.Value;
 
     /// <summary>Meta's subscription handshake: echo <c>hub.challenge</c> verbatim when the verify token matches.</summary>
@@ -59,6 +65,7 @@ public sealed class WebhookIntake(
             // The client's fault (a bad chunk, a body slower than Kestrel's minimum rate, a body shorter than
             // its Content-Length): Kestrel says which status it deserves. Nothing was accepted, so Meta retries.
             Log.BodyUnreadable(logger, ex.StatusCode, LogText.Clean(ex.Message), RefusalLimiter.ClientOf(context));
+            Outcome(WebhookOutcomes.BadRequest);
             return TypedResults.Problem(
                 statusCode: ex.StatusCode,
                 title: "Request body unreadable",
@@ -68,12 +75,14 @@ public sealed class WebhookIntake(
         {
             // The client hung up mid-body: there is no one left to answer, and nothing was accepted.
             Log.ClientGone(logger, ex.GetType().Name, RefusalLimiter.ClientOf(context));
+            Outcome(WebhookOutcomes.BadRequest);
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Connection closed while reading the body");
         }
 
         if (body is null)
         {
             Log.BodyTooLarge(logger, limit);
+            Outcome(WebhookOutcomes.TooLarge);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Body too large",
@@ -86,6 +95,7 @@ public sealed class WebhookIntake(
             var signature = verifier.Verify(context.Request.Headers[SignatureVerifier.HeaderName], body.Value.Span);
             if (signature != SignatureCheck.Valid)
             {
+                Outcome(WebhookOutcomes.BadSignature);
                 if (limiter.Refuse(context, client => Log.SignatureRejected(logger, signature, client)) is { } tooMany)
                 {
                     return tooMany;
@@ -106,6 +116,7 @@ public sealed class WebhookIntake(
                 // Refused rather than dead-lettered: nothing this deep could be processed, and the sender
                 // learns it at once.
                 Log.BodyTooDeep(logger, JsonLimits.MaxDepth);
+                Outcome(WebhookOutcomes.BadRequest);
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status400BadRequest,
                     title: "Body nested too deeply",
@@ -118,20 +129,67 @@ public sealed class WebhookIntake(
             Log.IntakeDeadLetters(logger, batch.DeadLetters.Count, LogText.Clean(batch.DeadLetters[0].Reason)!);
         }
 
+        using var span = StartEnqueueSpan(context, batch);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // Not cancellable: once the body is read, storing it must not depend on the caller waiting.
-            await queue.EnqueueAsync(batch, CancellationToken.None);
+            await queue.EnqueueAsync(batch.WithTraceParent(WebhookActivities.TraceParentOf(span)), CancellationToken.None);
+            metrics.IngestCommitted(Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex)
         {
             Log.EnqueueFailed(logger, ex);
+            WebhookActivities.Fail(span, ex);
+            Outcome(WebhookOutcomes.NotStored);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status500InternalServerError,
                 title: "Not stored",
                 detail: "The webhook could not be stored durably; it was not accepted and may be sent again.");
         }
 
+        Outcome(batch.DeadLetters.Count > 0 ? WebhookOutcomes.DeadLetter : WebhookOutcomes.Accepted);
         return TypedResults.Ok();
+    }
+
+    /// <summary>Counts the webhook's outcome and names it on the request's span.</summary>
+    private void Outcome(string outcome)
+    {
+        metrics.Webhook(outcome);
+        Activity.Current?.SetTag(TelemetryTags.WebhookOutcome, outcome);
+    }
+
+    /// <summary>
+    /// The producer span of the durable enqueue, with what the webhook holds: the account, field and event
+    /// id of each change (as lists when there are several). Never its body or signature.
+    /// </summary>
+    private static Activity? StartEnqueueSpan(HttpContext context, IngestBatch batch)
+    {
+        var span = IncomingTrace.Start(context, EnqueueSpan, ActivityKind.Producer);
+        if (span is not { IsAllDataRequested: true })
+        {
+            return span;
+        }
+
+        span.SetTag(TelemetryTags.MessagingOperationType, "send");
+        span.SetTag(TelemetryTags.MessagingBatchCount, batch.Changes.Count);
+        span.SetTag(TelemetryTags.ChangeCount, batch.Changes.Count);
+        span.SetTag(TelemetryTags.DeadLetterCount, batch.DeadLetters.Count);
+        if (batch.Changes.Count == 1)
+        {
+            var change = batch.Changes[0];
+            span.SetTag(TelemetryTags.WabaId, change.WabaId);
+            span.SetTag(TelemetryTags.Field, change.Field);
+            span.SetTag(TelemetryTags.EventId, change.EventId);
+            span.SetTag(TelemetryTags.MessagingMessageId, change.EventId);
+        }
+        else if (batch.Changes.Count > 1)
+        {
+            span.SetTag(TelemetryTags.WabaId, batch.Changes.Select(c => c.WabaId).Distinct(StringComparer.Ordinal).ToArray());
+            span.SetTag(TelemetryTags.Field, batch.Changes.Select(c => c.Field).Distinct(StringComparer.Ordinal).ToArray());
+            span.SetTag(TelemetryTags.EventId, batch.Changes.Select(c => c.EventId).ToArray());
+        }
+
+        return span;
     }
 }

@@ -11,10 +11,10 @@ namespace WebhookProcessor.UnitTests.Architecture;
 public sealed partial class NamespaceCycleTests
 {
     /// <summary>Features and the shared folders every feature may use.</summary>
-    private static readonly string[] Features = ["Webhooks", "Queue", "Processing", "Catalog", "Notifications", "Ops", "Reconciliation", "Meta", "Storage", "Security"];
+    private static readonly string[] Features = ["Webhooks", "Queue", "Processing", "Catalog", "Notifications", "Ops", "Reconciliation", "Meta", "Storage", "Security", "Telemetry"];
 
     /// <summary>Shared by every feature, so they may depend on none.</summary>
-    private static readonly string[] Shared = ["Meta", "Storage", "Security"];
+    private static readonly string[] Shared = ["Meta", "Storage", "Security", "Telemetry"];
 
     /// <summary>Hosts and adapters: they may use anything, and nothing in <see cref="Features"/> may use them.</summary>
     private static readonly string[] Adapters = ["Azure", "Hosting", "Functions", "Tools", "OpsConsole"];

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Storage;
+using WebhookProcessor.Telemetry;
 
 namespace WebhookProcessor.Notifications;
 
@@ -15,8 +17,12 @@ public sealed partial class AlertDispatcher(
     AlertSignals signals,
     IOptions<NotificationOptions> options,
     TimeProvider clock,
-    ILogger<AlertDispatcher> logger) : BackgroundService
+    ILogger<AlertDispatcher> logger,
+    WebhookMetrics? metrics = null) : BackgroundService
 {
+    /// <summary>The span of one delivery round, a child of the commit that planned the alert.</summary>
+    public const string DeliverySpan = "deliver alert";
+
     private readonly NotificationOptions _options = options.Value;
     private readonly Dictionary<AlertChannel, IAlertSender> _senders = senders.ToDictionary(s => s.Channel);
 
@@ -112,6 +118,8 @@ public sealed partial class AlertDispatcher(
     internal async Task DeliverAsync(Notification notification, CancellationToken cancellationToken)
     {
         var attempts = notification.Attempts + 1;
+        using var span = StartDeliverySpan(notification, attempts);
+        var channelName = notification.Channel is { } known ? NotificationRows.ChannelName(known) : "none";
         try
         {
             if (notification.Channel is not { } channel || notification.Recipient is null)
@@ -128,10 +136,12 @@ public sealed partial class AlertDispatcher(
             await sender.SendAsync(new OutgoingAlert(notification.Id, channel, notification.Recipient, content), cancellationToken);
             await store.MarkSentAsync(notification.Id, attempts, clock.GetUtcNow(), CancellationToken.None);
             Log.Sent(logger, notification.Id, notification.Facts.Kind, channel);
+            Delivered(span, channelName, AlertOutcomes.Sent, attempts);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down mid-send: the claim is released at the next start-up and the alert sent then.
+            span?.SetTag(TelemetryTags.AlertOutcome, "cancelled");
             throw;
         }
         catch (Exception ex)
@@ -142,6 +152,8 @@ public sealed partial class AlertDispatcher(
                 ? null
                 : clock.GetUtcNow() + RetryDelay(attempts);
             await store.MarkFailedAttemptAsync(notification.Id, attempts, error, retryAt, clock.GetUtcNow(), CancellationToken.None);
+            WebhookActivities.Fail(span, ex);
+            Delivered(span, channelName, retryAt is null ? AlertOutcomes.Failed : AlertOutcomes.Retry, attempts);
             if (retryAt is null)
             {
                 Log.GaveUp(logger, notification.Id, notification.Facts.Kind, notification.Channel, attempts, error, ex is AlertDeliveryException ? null : ex);
@@ -150,6 +162,48 @@ public sealed partial class AlertDispatcher(
             {
                 Log.WillRetry(logger, notification.Id, notification.Channel, attempts, retryAt.Value, error);
             }
+        }
+    }
+
+    /// <summary>
+    /// The delivery round's span, continuing the trace of the commit that planned the alert (stored with
+    /// it in the outbox). It names the alert, its kind, channel and round, the event and the template;
+    /// never the recipient (an address or a Teams URL).
+    /// </summary>
+    private static Activity? StartDeliverySpan(Notification notification, int attempt)
+    {
+        var span = WebhookActivities.StartFrom(DeliverySpan, ActivityKind.Internal, notification.TraceParent);
+        if (span is not { IsAllDataRequested: true })
+        {
+            return span;
+        }
+
+        span.SetTag(TelemetryTags.AlertId, notification.Id);
+        span.SetTag(TelemetryTags.AlertKind, notification.Facts.Kind);
+        span.SetTag(TelemetryTags.AlertChannel, notification.Channel is { } channel ? NotificationRows.ChannelName(channel) : null);
+        span.SetTag(TelemetryTags.AlertAttempt, attempt);
+        span.SetTag(TelemetryTags.EventId, notification.Facts.EventId);
+        span.SetTag(TelemetryTags.WabaId, notification.Facts.WabaId);
+        if (notification.Facts.TemplateId is { } templateId)
+        {
+            span.SetTag(TelemetryTags.TemplateId, templateId);
+        }
+
+        return span;
+    }
+
+    private void Delivered(Activity? span, string channel, string outcome, int attempts)
+    {
+        span?.SetTag(TelemetryTags.AlertOutcome, outcome);
+        if (metrics is null)
+        {
+            return;
+        }
+
+        metrics.AlertAttempt(channel, outcome);
+        if (outcome != AlertOutcomes.Retry)
+        {
+            metrics.AlertFinished(channel, outcome, attempts);
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Polly;
 using Polly.CircuitBreaker;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace WebhookProcessor.Notifications;
@@ -35,6 +37,7 @@ public sealed partial class ChannelResilience
     private readonly ILogger _logger;
     private readonly FailureScope _timeoutScope;
     private readonly ResiliencePipeline _channelPipeline;
+    private readonly CircuitBreakerStateProvider _channelState = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<(string Key, ResiliencePipeline Pipeline)>> _destinations = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Key, ResiliencePipeline Pipeline)> _recent = new();
@@ -54,11 +57,31 @@ public sealed partial class ChannelResilience
         _logger = logger;
         _timeoutScope = timeoutScope;
         MaxDestinations = maxDestinations;
+        var breaker = Breaker(FailureScope.Channel, Name(channel));
+        breaker.StateProvider = _channelState;
         _channelPipeline = new ResiliencePipelineBuilder { Name = $"{channel}-alerts", TimeProvider = timeProvider }
-            .AddCircuitBreaker(Breaker(FailureScope.Channel, Name(channel)))
+            .AddCircuitBreaker(breaker)
             .AddTimeout(settings.AttemptTimeout)
+            .ConfigureTelemetry(MetricsOnly)
             .Build();
     }
+
+    /// <summary>
+    /// Polly's metrics (meter <c>Polly</c>: retries, breaker openings, timeouts) without its logs: the
+    /// log lines here say the same in this service's words. Destination pipelines carry no instance name,
+    /// so no recipient reaches a metric.
+    /// </summary>
+    private static readonly TelemetryOptions MetricsOnly = new() { LoggerFactory = NullLoggerFactory.Instance };
+
+    /// <summary>The channel breaker's state as metrics name it: closed, open, half_open or isolated.</summary>
+    public string ChannelState => _channelState.CircuitState switch
+    {
+        CircuitState.Closed => "closed",
+        CircuitState.Open => "open",
+        CircuitState.HalfOpen => "half_open",
+        CircuitState.Isolated => "isolated",
+        _ => "unknown",
+    };
 
     public int MaxDestinations { get; }
 
@@ -176,7 +199,7 @@ public sealed partial class ChannelResilience
             builder.AddRetry(retry);
         }
 
-        return builder.AddCircuitBreaker(Breaker(FailureScope.Destination, destination)).Build();
+        return builder.AddCircuitBreaker(Breaker(FailureScope.Destination, destination)).ConfigureTelemetry(MetricsOnly).Build();
     }
 
     private CircuitBreakerStrategyOptions Breaker(FailureScope scope, string what) => new()

@@ -39,9 +39,10 @@ public sealed partial class SmtpAlertSender : IAlertSender
     private readonly ChannelResilience _resilience;
     private readonly RemoteCertificateValidationCallback? _certificateValidation;
 
-    public SmtpAlertSender(IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<SmtpAlertSender> logger)
+    public SmtpAlertSender(IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<SmtpAlertSender> logger, Telemetry.WebhookMetrics? metrics = null)
         : this(options, timeProvider, logger, certificateValidation: null)
     {
+        metrics?.AddBreaker(NotificationRows.ChannelName(AlertChannel.Email), () => _resilience.ChannelState);
     }
 
     /// <summary>

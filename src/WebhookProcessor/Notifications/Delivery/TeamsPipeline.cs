@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using WebhookProcessor.Storage;
@@ -36,8 +37,17 @@ public static class TeamsPipeline
     /// <summary>How many retries the round has made so far, written by the retry strategy for the sender's messages.</summary>
     public static readonly HttpRequestOptionsKey<int> Retries = new("WebhookProcessor.Teams.Retries");
 
-    /// <summary>The destination's key: scheme, host, port and path, never the query (its <c>sig</c> is the credential; the key is logged).</summary>
-    public static string DestinationKey(HttpRequestMessage request) => WebhookUrls.Redact(request.RequestUri?.OriginalString);
+    /// <summary>
+    /// The destination's key: its host and a fingerprint of its scheme, host, port and path, never the URL
+    /// itself. The key names the pipeline instance in Polly's logs and metrics (<c>pipeline.instance</c>),
+    /// and neither may hold an owner's workflow URL; the query (<c>sig</c>, the credential) never counts.
+    /// </summary>
+    public static string DestinationKey(HttpRequestMessage request)
+    {
+        var redacted = WebhookUrls.Redact(request.RequestUri?.OriginalString);
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(redacted));
+        return $"{WebhookUrls.HostOf(redacted)}#{Convert.ToHexStringLower(hash.AsSpan(0, 6))}";
+    }
 
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceSettings settings, TimeProvider timeProvider)
     {

@@ -50,6 +50,9 @@ public sealed partial class TeamsWorkflowSender : IAlertSender
             Content = new StringContent(alert.Content.TeamsPayload, Encoding.UTF8, "application/json"),
         };
 
+        // The path names the owner's workflow: outgoing-request spans show only the host.
+        request.Options.Set(Telemetry.OutgoingUrls.HidePath, true);
+
         HttpResponseMessage response;
         try
         {

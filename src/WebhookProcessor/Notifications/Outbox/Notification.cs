@@ -19,4 +19,7 @@ public sealed record Notification
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>The W3C <c>traceparent</c> its deliveries continue (the commit that planned it); null when telemetry was off.</summary>
+    public string? TraceParent { get; init; }
 }

@@ -40,6 +40,7 @@ internal static class NotificationRows
         CreatedAt = Time(r.GetInt64(11)),
         NextAttemptAt = r.IsDBNull(12) ? null : Time(r.GetInt64(12)),
         SentAt = r.IsDBNull(13) ? null : Time(r.GetInt64(13)),
+        TraceParent = r.IsDBNull(14) ? null : r.GetString(14),
     };
 
     public static string SerializeOwner(Owner owner) => JsonSerializer.Serialize(owner, Json);

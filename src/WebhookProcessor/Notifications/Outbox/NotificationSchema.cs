@@ -29,11 +29,15 @@ internal static class NotificationSchema
             created_at      INTEGER NOT NULL,
             next_attempt_at INTEGER NULL,
             sent_at         INTEGER NULL,
-            updated_at      INTEGER NOT NULL
+            updated_at      INTEGER NOT NULL,
+            trace_parent    TEXT    NULL
         );
         CREATE INDEX IF NOT EXISTS ix_notifications_due ON notifications (status, channel, next_attempt_at);
         CREATE INDEX IF NOT EXISTS ix_notifications_template ON notifications (template_id, seq);
         """;
 
-    public const string Columns = "seq, notification_id, channel, recipient, owner_id, owner_name, language, facts, status, attempts, last_error, created_at, next_attempt_at, sent_at";
+    public const string Columns = "seq, notification_id, channel, recipient, owner_id, owner_name, language, facts, status, attempts, last_error, created_at, next_attempt_at, sent_at, trace_parent";
+
+    /// <summary>The W3C trace context of the commit that planned the alert (added later: older files get it on open).</summary>
+    public const string TraceParentColumn = "trace_parent";
 }

@@ -9,7 +9,8 @@ namespace WebhookProcessor.Notifications;
 public static class OutboxItems
 {
     /// <summary>Alerts of one event share their facts: they are serialized once for all recipients.</summary>
-    public static IReadOnlyList<OutboxItem> From(IReadOnlyList<PlannedAlert> alerts)
+    /// <param name="traceParent">The trace the alerts' deliveries continue (<see cref="TemplateEvent.TraceParent"/>).</param>
+    public static IReadOnlyList<OutboxItem> From(IReadOnlyList<PlannedAlert> alerts, string? traceParent = null)
     {
         if (alerts.Count == 0)
         {
@@ -27,7 +28,7 @@ public static class OutboxItems
                 factsJson = NotificationRows.SerializeFacts(serialized);
             }
 
-            items[i] = From(alerts[i], factsJson!);
+            items[i] = From(alerts[i], factsJson!) with { TraceParent = traceParent };
         }
 
         return items;

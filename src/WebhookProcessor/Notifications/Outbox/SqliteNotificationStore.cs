@@ -26,6 +26,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IDisposable
         _database = database;
         _writer = database.OpenWriter();
         SqliteDatabase.Execute(_writer, NotificationSchema.Create);
+        SqliteDatabase.AddColumnIfMissing(_writer, "notifications", NotificationSchema.TraceParentColumn, "TEXT NULL");
         AddMatchKeys(_writer);
     }
 
