@@ -65,7 +65,7 @@ public sealed class WebhookIntake(
             // The client's fault (a bad chunk, a body slower than Kestrel's minimum rate, a body shorter than
             // its Content-Length): Kestrel says which status it deserves. Nothing was accepted, so Meta retries.
             Log.BodyUnreadable(logger, ex.StatusCode, LogText.Clean(ex.Message), RefusalLimiter.ClientOf(context));
-            Outcome(WebhookOutcomes.BadRequest);
+            Outcome(context, WebhookOutcomes.BadRequest);
             return TypedResults.Problem(
                 statusCode: ex.StatusCode,
                 title: "Request body unreadable",
@@ -75,14 +75,14 @@ public sealed class WebhookIntake(
         {
             // The client hung up mid-body: there is no one left to answer, and nothing was accepted.
             Log.ClientGone(logger, ex.GetType().Name, RefusalLimiter.ClientOf(context));
-            Outcome(WebhookOutcomes.BadRequest);
+            Outcome(context, WebhookOutcomes.BadRequest);
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Connection closed while reading the body");
         }
 
         if (body is null)
         {
             Log.BodyTooLarge(logger, limit);
-            Outcome(WebhookOutcomes.TooLarge);
+            Outcome(context, WebhookOutcomes.TooLarge);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status413PayloadTooLarge,
                 title: "Body too large",
@@ -95,7 +95,7 @@ public sealed class WebhookIntake(
             var signature = verifier.Verify(context.Request.Headers[SignatureVerifier.HeaderName], body.Value.Span);
             if (signature != SignatureCheck.Valid)
             {
-                Outcome(WebhookOutcomes.BadSignature);
+                Outcome(context, WebhookOutcomes.BadSignature);
                 if (limiter.Refuse(context, client => Log.SignatureRejected(logger, signature, client)) is { } tooMany)
                 {
                     return tooMany;
@@ -116,7 +116,7 @@ public sealed class WebhookIntake(
                 // Refused rather than dead-lettered: nothing this deep could be processed, and the sender
                 // learns it at once.
                 Log.BodyTooDeep(logger, JsonLimits.MaxDepth);
-                Outcome(WebhookOutcomes.BadRequest);
+                Outcome(context, WebhookOutcomes.BadRequest);
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status400BadRequest,
                     title: "Body nested too deeply",
@@ -141,22 +141,22 @@ public sealed class WebhookIntake(
         {
             Log.EnqueueFailed(logger, ex);
             WebhookActivities.Fail(span, ex);
-            Outcome(WebhookOutcomes.NotStored);
+            Outcome(context, WebhookOutcomes.NotStored);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status500InternalServerError,
                 title: "Not stored",
                 detail: "The webhook could not be stored durably; it was not accepted and may be sent again.");
         }
 
-        Outcome(batch.DeadLetters.Count > 0 ? WebhookOutcomes.DeadLetter : WebhookOutcomes.Accepted);
+        Outcome(context, batch.DeadLetters.Count > 0 ? WebhookOutcomes.DeadLetter : WebhookOutcomes.Accepted);
         return TypedResults.Ok();
     }
 
     /// <summary>Counts the webhook's outcome and names it on the request's span.</summary>
-    private void Outcome(string outcome)
+    private void Outcome(HttpContext context, string outcome)
     {
         metrics.Webhook(outcome);
-        Activity.Current?.SetTag(TelemetryTags.WebhookOutcome, outcome);
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpActivityFeature>()?.Activity.SetTag(TelemetryTags.WebhookOutcome, outcome);
     }
 
     /// <summary>
