@@ -26,7 +26,8 @@ public static class QueueRegistration
             new SqliteDatabase(SqliteRegistration.DataFile(sp, "queue.db")),
             sp.GetRequiredService<IOptions<QueueOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteEventQueue>>()));
+            sp.GetRequiredService<ILogger<SqliteEventQueue>>(),
+            sp.GetService<Telemetry.WebhookMetrics>()));
         services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<SqliteEventQueue>());
         services.AddSingleton<IQueueConsumer>(sp => sp.GetRequiredService<SqliteEventQueue>());
         services.AddSingleton<IQueueMonitor>(sp => sp.GetRequiredService<SqliteEventQueue>().Monitor);

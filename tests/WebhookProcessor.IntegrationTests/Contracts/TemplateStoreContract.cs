@@ -87,6 +87,20 @@ public abstract class TemplateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_OutboxItemWithTraceParent_KeepsItForTheDispatcher()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var facts = """{"kind":"template_rejected","eventId":"traced-1","wabaId":"w","templateId":31,"occurredAt":"2026-06-01T12:00:00+00:00"}""";
+        var item = new OutboxItem("n-traced-1", "traced-1", "template_rejected", "w", 31, "email", "x@example.com", "o", "Owner", "en", facts, NotificationStatus.Pending, DueAtCommit: true, traceParent);
+
+        await Store.ApplyAsync([Status("traced-1", 31, "REJECTED", 100)], Received,
+            (current, e) => new EventDecision(new TemplateRecord { TemplateId = 31, WabaId = "w", FirstSeenAt = Received, LastEventAt = Received }, Applied: true, [item]));
+
+        var due = Assert.Single(await _stores.Notifications.TakeDueAsync(AlertChannel.Email, Received, TimeSpan.FromMinutes(5), 10));
+        Assert.Equal(("n-traced-1", traceParent), (due.Id, due.TraceParent));
+    }
+
+    [Fact]
     public async Task ListAccounts_TemplatesOfSeveralAccounts_EachAccountOnceInOrdinalOrder()
     {
         Assert.Empty(await Store.ListAccountsAsync());

@@ -51,6 +51,46 @@ public sealed class SqliteEventQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_WithTraceParent_KeepItUntilLeased()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await _queue.EnqueueAsync(Batch(Change("traced") with { TraceParent = traceParent }, Change("untraced")));
+        await _queue.DisposeAsync();
+        _queue = Open();
+
+        var leased = await _queue.LeaseAsync(10);
+
+        Assert.Equal([("traced", traceParent), ("untraced", null)], leased.Select(l => (l.Message.EventId, l.Message.TraceParent)));
+    }
+
+    [Fact]
+    public async Task Open_QueueFileFromBeforeTraceContext_AddsTheColumnAndKeepsItsMessages()
+    {
+        await _queue.DisposeAsync();
+        var file = Path.Combine(_folder.Path, "queue.db");
+        File.Delete(file);
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}"))
+        {
+            old.Open();
+            SqliteDatabase.Execute(old, """
+                CREATE TABLE messages (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL, waba_id TEXT NOT NULL, field TEXT NOT NULL,
+                    entry_time INTEGER NULL, received_at INTEGER NOT NULL, body TEXT NOT NULL, enqueued_at INTEGER NOT NULL,
+                    visible_at INTEGER NOT NULL, delivery_count INTEGER NOT NULL DEFAULT 0, lease_token TEXT NULL, last_error TEXT NULL);
+                INSERT INTO messages (message_id, waba_id, field, entry_time, received_at, body, enqueued_at, visible_at)
+                VALUES ('old', '555', 'f', NULL, 0, '{}', 0, 0);
+                """);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _queue = Open();
+        await _queue.EnqueueAsync(Batch(Change("new") with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }));
+
+        var leased = await _queue.LeaseAsync(10);
+
+        Assert.Equal([("old", null), ("new", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")], leased.Select(l => (l.Message.EventId, l.Message.TraceParent)));
+    }
+
+    [Fact]
     public async Task DeadLetters_Paged_AreNewestFirst()
     {
         var letters = Enumerable.Range(0, 5)
