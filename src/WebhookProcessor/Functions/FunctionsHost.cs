@@ -39,6 +39,7 @@ public static class FunctionsHost
         services.AddSingleton(sp => new RedeliveryPolicy(sp.GetRequiredService<IOptions<RedeliveryOptions>>().Value));
         services.AddSingleton<IRetryScheduler, ServiceBusRetryScheduler>();
         services.AddSingleton<PlannedAlertDispatch>();
+        services.PostConfigure<Telemetry.TelemetryOptions>(o => o.HostRecordsInvocations = true);
         builder.Services.AddSingleton<ProcessTemplateEventFunction>();
         builder.Services.AddSingleton<DispatchNotificationsFunction>();
         builder.Services.AddSingleton<DailyMaintenanceFunction>();

@@ -22,16 +22,20 @@ public sealed class TemplateEventProcessor(
     IOptions<NotificationOptions> alertOptions,
     AlertSignals alertSignals,
     TimeProvider clock,
-    WebhookMetrics? metrics = null)
+    WebhookMetrics? metrics = null,
+    IOptions<TelemetryOptions>? telemetry = null)
 {
     public const string ProcessSpan = "process webhook-changes";
     public const string CommitSpan = "catalog commit";
 
     private readonly NotificationOptions _alerts = alertOptions.Value;
 
+    // On Functions the host records the trigger's invocation as the request; a consumer span here would be a second one.
+    private readonly ActivityKind _processKind = telemetry?.Value.HostRecordsInvocations == true ? ActivityKind.Internal : ActivityKind.Consumer;
+
     public async Task<IReadOnlyList<ProcessOutcome>> ProcessAsync(IReadOnlyList<ChangeMessage> messages, CancellationToken cancellationToken = default)
     {
-        var spans = StartSpans(messages);
+        var spans = StartSpans(messages, _processKind);
         try
         {
             var outcomes = await ProcessAsync(messages, spans, cancellationToken);
@@ -141,7 +145,7 @@ public sealed class TemplateEventProcessor(
     }
 
     /// <summary>One consumer span per change, continuing the trace it was queued under; null when nobody listens.</summary>
-    private static Activity?[]? StartSpans(IReadOnlyList<ChangeMessage> messages)
+    private static Activity?[]? StartSpans(IReadOnlyList<ChangeMessage> messages, ActivityKind kind)
     {
         if (!WebhookActivities.Source.HasListeners())
         {
@@ -153,7 +157,7 @@ public sealed class TemplateEventProcessor(
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            var span = WebhookActivities.StartFrom(ProcessSpan, ActivityKind.Consumer, message.TraceParent);
+            var span = WebhookActivities.StartFrom(ProcessSpan, kind, message.TraceParent);
             if (span is { IsAllDataRequested: true })
             {
                 span.SetTag(TelemetryTags.MessagingOperationType, "process");
@@ -238,6 +242,7 @@ public sealed class TemplateEventProcessor(
                 _ => ProcessResult.Stale,
             });
             commits?[j]?.SetTag(TelemetryTags.EventResult, result);
+            commits?[j]?.SetTag(TelemetryTags.ProcessingLag, Math.Max(0, (committedAt - e.ReceivedAt).TotalSeconds));
             if (metrics is { EventsEnabled: true })
             {
                 metrics.EventProcessed(e.Kind.ToApiName(), result, e.Source.ToApiName());

@@ -17,4 +17,11 @@ public sealed class TelemetryOptions
 
     /// <summary>How often the gauges (queue depth, oldest age, dead letters, next pending change, waiting alerts) are read from the stores.</summary>
     public TimeSpan SampleInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// True when a host outside the process records each invocation as a request (the Functions host
+    /// does; it is set there, not by configuration): the service's processing spans are then internal
+    /// rather than consumer spans, which Application Insights would count as a second request.
+    /// </summary>
+    public bool HostRecordsInvocations { get; set; }
 }

@@ -41,6 +41,9 @@ public static class TelemetryTags
     public const string DeliveryCount = "webhookprocessor.delivery_count";
     public const string ReconciliationRun = "webhookprocessor.reconciliation.run";
 
+    /// <summary>On the catalog commit span: seconds from the webhook's receipt to the commit (a number, for percentiles over spans).</summary>
+    public const string ProcessingLag = "webhookprocessor.processing.lag";
+
     // Metric dimensions: short, low-cardinality names, as an operator types them in a query.
     public const string Outcome = "outcome";
     public const string Kind = "kind";

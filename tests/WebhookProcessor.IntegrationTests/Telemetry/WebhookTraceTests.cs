@@ -53,6 +53,7 @@ public sealed class WebhookTraceTests : IAsyncLifetime
             (receipt.SpanId, enqueue.SpanId, process.SpanId, commit.SpanId, delivery.SpanId),
             (enqueue.ParentSpanId, process.ParentSpanId, commit.ParentSpanId, delivery.ParentSpanId, post.ParentSpanId));
         Assert.Equal((ActivityKind.Producer, ActivityKind.Consumer), (enqueue.Kind, process.Kind));
+        Assert.InRange((double)commit.GetTagItem(TelemetryTags.ProcessingLag)!, 0, Wait.TotalSeconds);
         Assert.Equal("POST", receipt.GetTagItem("http.request.method"));
         Assert.Equal(WebhookOutcomes.Accepted, receipt.GetTagItem(TelemetryTags.WebhookOutcome));
 
@@ -114,7 +115,24 @@ public sealed class WebhookTraceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var process = await capture.WaitForSpanAsync(s => s.OperationName == TemplateEventProcessor.ProcessSpan, "the process span");
         Assert.Equal((sender.TraceId, sender.SpanId, eventId), (process.TraceId, process.ParentSpanId, (string?)process.GetTagItem(TelemetryTags.EventId)));
-        // The Functions host records its own request: no second server span comes from here.
+        // The Functions host records its own request: no second server span, and processing is no second consumer.
+        Assert.Equal(ActivityKind.Internal, process.Kind);
+        Assert.DoesNotContain(capture.Spans, s => s.Kind is ActivityKind.Server or ActivityKind.Consumer);
+    }
+
+    [Fact]
+    public async Task Trace_FunctionsForwardsWebhookWithHostsTraceparent_EnqueueJoinsTheHostsTraceWithoutASecondRequest()
+    {
+        var capture = new TelemetryCapture();
+        await using var service = await ProcessTemplateEventTests.StartAsync(TelemetryCapture.Settings(), capture.Register);
+
+        // The test's HttpClient is instrumented too: it sends its own span's traceparent, as the host does.
+        using var response = await service.Client.PostWebhookAsync(Samples.StatusWebhook(7304, 1_751_000_300));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var enqueue = await capture.WaitForSpanAsync(s => s.OperationName == WebhookIntake.EnqueueSpan, "the enqueue span");
+        var caller = await capture.WaitForSpanAsync(s => s.Kind == ActivityKind.Client && s.SpanId == enqueue.ParentSpanId, "the caller's span as the enqueue's parent");
+        Assert.Equal(caller.TraceId, enqueue.TraceId);
         Assert.DoesNotContain(capture.Spans, s => s.Kind == ActivityKind.Server);
     }
 
