@@ -1,5 +1,6 @@
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Functions;
+using WebhookProcessor.Health;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.OpsConsole;
@@ -27,6 +28,7 @@ public static class WebhookProcessorApp
             .AddCatalog()
             .AddNotifications()
             .AddOps()
+            .AddHealthEndpoints()
             .AddReconciliation(embeddedLoop: !FunctionsHost.IsEnabled(builder.Configuration))
             .AddOpsConsole()
             .AddConsoleKeyRing()
@@ -46,6 +48,7 @@ public static class WebhookProcessorApp
         app.UseRouting();
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
+        app.MapHealthEndpoints();
         app.MapNotificationEndpoints();
         app.MapReconciliationEndpoints();
         app.MapFunctionEndpoints();
