@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace WebhookProcessor.Health;
 
-internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
+public sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
 {
     /// <summary>Longer than any probe waits for an answer: a readiness check that slow is no check.</summary>
     public static readonly TimeSpan MaxReadyTimeout = TimeSpan.FromMinutes(1);
