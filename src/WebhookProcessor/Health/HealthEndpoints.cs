@@ -47,7 +47,14 @@ public static class HealthEndpoints
             }))
             .Add(Ready("queue", async (sp, ct) =>
             {
-                await sp.GetRequiredService<IQueueMonitor>().GetStatsAsync(ct);
+                // The embedded queue (the one consumed in this process) is read like a store. A broker's queue
+                // is checked by its link below: its figures need the Manage right, and a namespace that will not
+                // tell them still takes and delivers messages.
+                if (sp.GetService<IQueueConsumer>() is not null)
+                {
+                    await sp.GetRequiredService<IQueueMonitor>().GetStatsAsync(ct);
+                }
+
                 return null;
             }))
             // The outside dependencies /healthz lists (the Service Bus link on Azure), the same checks.

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Azure;
 using WebhookProcessor.IntegrationTests.Functions;
+using WebhookProcessor.Health;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Queue;
 
@@ -197,6 +198,28 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
         Assert.Equal(JsonValueKind.Null, body.GetProperty("oldestMessageAgeSeconds").ValueKind);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("deadLetterCount").ValueKind);
         Assert.DoesNotContain("Manage claim", body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_LinkDownThenUp_UnavailableWithoutDetailsThenReadyWhateverTheFigures()
+    {
+        // Without the Manage right the figures are unknown; the queue still works, so readiness holds.
+        _runtime.Failure = new UnauthorizedAccessException("Manage claim required for this operation.");
+        using (var ready = await _service.Client.Http.GetAsync("/api" + HealthEndpoints.ReadyRoute))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        _bus.OpenFailure = new ServiceBusException("The service was unable to process the request.", ServiceBusFailureReason.ServiceCommunicationProblem);
+        using (var down = await _service.Client.Http.GetAsync("/api" + HealthEndpoints.ReadyRoute))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Equal("Unhealthy", await down.Content.ReadAsStringAsync());
+        }
+
+        _bus.OpenFailure = null;
+        using var again = await _service.Client.Http.GetAsync("/api" + HealthEndpoints.ReadyRoute);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
     [Fact]
