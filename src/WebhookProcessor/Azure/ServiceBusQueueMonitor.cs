@@ -11,16 +11,23 @@ namespace WebhookProcessor.Azure;
 /// continues and where, so paging never skips or repeats one. Ids tell the sources apart: the Table
 /// store's are numbers, the broker's <c>sb-</c> and a sequence number.
 /// </summary>
-public sealed class ServiceBusQueueMonitor(TableDeadLetterStore table, ServiceBusDeadLetterQueue broker) : IQueueMonitor
+public sealed class ServiceBusQueueMonitor(TableDeadLetterStore table, ServiceBusDeadLetterQueue broker, ServiceBusQueueRuntime runtime) : IQueueMonitor
 {
     private const string TablePhase = "t:";
     private const string BrokerPhase = "b:";
 
     /// <summary>
-    /// The Table store's count: counting the broker's dead letters would mean peeking them all (the
-    /// count itself needs the Manage right); they are listed by <c>GET /api/dead-letters</c>.
+    /// Depth, the oldest message and the broker's dead letters from the broker itself
+    /// (<see cref="ServiceBusQueueRuntime"/>), plus the Table store's dead letters. When the broker cannot
+    /// answer, depth and the dead-letter count are null (unknown), never 0.
     /// </summary>
-    public Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default) => table.GetStatsAsync(cancellationToken);
+    public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        // The Table store has no count: this reads every dead letter's key (no bodies). There are few.
+        var own = await table.GetStatsAsync(cancellationToken);
+        var brokers = await runtime.GetStatsAsync(cancellationToken);
+        return new QueueStats(brokers.Depth, brokers.OldestEnqueuedAt, brokers.DeadLetterCount + own.DeadLetterCount);
+    }
 
     public async Task<Page<DeadLetterSummary>> ListDeadLettersAsync(int limit, string? cursor, CancellationToken cancellationToken = default)
     {

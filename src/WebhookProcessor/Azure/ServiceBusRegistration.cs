@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,11 @@ public static class ServiceBusRegistration
             .AddClient<ServiceBusClient, ServiceBusClientOptions>((_, credential, sp) =>
                 CreateClient(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value, credential))
             .WithCredential(sp => AzureCredentials.For(sp, sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.ClientId)));
+        // The queue's figures (message counts) for /healthz and the metrics: same namespace, same credential.
+        services.AddAzureClients(clients => clients
+            .AddClient<ServiceBusAdministrationClient, ServiceBusAdministrationClientOptions>((clientOptions, credential, sp) =>
+                CreateAdministrationClient(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value, credential, clientOptions))
+            .WithCredential(sp => AzureCredentials.For(sp, sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.ClientId)));
         services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
             .CreateSender(sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.QueueName));
         services.AddSingleton<ServiceBusEventQueue>();
@@ -61,6 +67,15 @@ public static class ServiceBusRegistration
                 sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.QueueName,
                 new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter, ReceiveMode = ServiceBusReceiveMode.PeekLock, PrefetchCount = 0 }),
             sp.GetRequiredService<ILogger<ServiceBusDeadLetterQueue>>()));
+        services.AddSingleton(sp => new ServiceBusQueueRuntime(
+            sp.GetRequiredService<ServiceBusAdministrationClient>(),
+            // Only peeks: it never locks or takes a message from the receivers that process them.
+            sp.GetRequiredService<ServiceBusClient>().CreateReceiver(
+                sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>().Value.QueueName,
+                new ServiceBusReceiverOptions { ReceiveMode = ServiceBusReceiveMode.PeekLock, PrefetchCount = 0 }),
+            sp.GetRequiredService<IOptions<ServiceBusQueueOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ServiceBusQueueRuntime>>()));
         services.AddSingleton<ServiceBusQueueMonitor>();
         services.Replace(ServiceDescriptor.Singleton<IQueueMonitor>(sp => sp.GetRequiredService<ServiceBusQueueMonitor>()));
         return services;
@@ -72,6 +87,19 @@ public static class ServiceBusRegistration
         services.AddSingleton<ServiceBusMessageHandler>();
         services.AddHostedService<ServiceBusWorker>();
         return services;
+    }
+
+    /// <summary>
+    /// The administration client reads the queue's runtime properties over HTTPS. One quick retry only:
+    /// a health call waits for it, and <see cref="ServiceBusQueueRuntime"/> reports unknown figures rather than wait.
+    /// </summary>
+    internal static ServiceBusAdministrationClient CreateAdministrationClient(ServiceBusQueueOptions options, TokenCredential credential, ServiceBusAdministrationClientOptions clientOptions)
+    {
+        clientOptions.Retry.MaxRetries = 1;
+        clientOptions.Retry.NetworkTimeout = ServiceBusQueueRuntime.AnswerWithin;
+        return string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new ServiceBusAdministrationClient(options.FullyQualifiedNamespace, credential, clientOptions)
+            : new ServiceBusAdministrationClient(options.ConnectionString, clientOptions);
     }
 
     internal static ServiceBusClient CreateClient(ServiceBusQueueOptions options, TokenCredential credential)

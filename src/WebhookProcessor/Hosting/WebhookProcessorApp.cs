@@ -1,5 +1,6 @@
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Functions;
+using WebhookProcessor.Health;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Ops;
 using WebhookProcessor.OpsConsole;
@@ -29,6 +30,7 @@ public static class WebhookProcessorApp
             .AddCatalog()
             .AddNotifications()
             .AddOps()
+            .AddHealthEndpoints()
             .AddReconciliation(embeddedLoop: !FunctionsHost.IsEnabled(builder.Configuration))
             .AddOpsConsole()
             .AddConsoleKeyRing()
@@ -48,6 +50,7 @@ public static class WebhookProcessorApp
         app.UseRouting();
         app.MapWebhookEndpoints();
         app.MapOpsEndpoints();
+        app.MapHealthEndpoints();
         app.MapNotificationEndpoints();
         app.MapReconciliationEndpoints();
         app.MapFunctionEndpoints();

@@ -260,12 +260,12 @@ public static partial class OpsEndpoints
         {
             var dependencies = await CheckDependenciesAsync(checks, cancellationToken);
             var stats = await monitor.GetStatsAsync(cancellationToken);
-            var age = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
+            var age = OldestAgeSeconds(stats, clock.GetUtcNow());
             var alerts = await notifications.GetStatsAsync(cancellationToken);
             var accounts = (await reconciliationStore.ListAccountsAsync(cancellationToken))
                 .Select(a => new ReconciledAccountDto(a.WabaId, a.LastSucceededAt?.UtcDateTime)).ToList();
             var overdue = (await PendingChanges.ListOverdueAsync(catalog, null, clock.GetUtcNow(), reconciliationOptions.Value.OverdueGrace, cancellationToken)).Count;
-            var health = new HealthDto("up", stats.Depth, Math.Round(age, 3), stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation, accounts, overdue);
+            var health = new HealthDto("up", stats.Depth, age, stats.DeadLetterCount, alerts.Pending, alerts.Failed, alerts.Unrouted, null, dependencies, reconciliation, accounts, overdue);
             if (dependencies?.Values.FirstOrDefault(v => v != DependencyOk) is { } failure)
             {
                 return TypedResults.Json(health with { Status = "down", Error = failure }, statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -280,6 +280,15 @@ public static partial class OpsEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    /// <summary>
+    /// Seconds the oldest waiting message has waited: 0 when none waits, null when the queue could not
+    /// say (its depth is unknown, or messages wait and the broker did not tell the oldest).
+    /// </summary>
+    internal static double? OldestAgeSeconds(QueueStats stats, DateTimeOffset now) =>
+        stats.OldestEnqueuedAt is { } oldest ? Math.Round(Math.Max(0, (now - oldest).TotalSeconds), 3)
+        : stats.Depth is 0 ? 0
+        : null;
 
     /// <summary>Each dependency's state, checked one after another (there is one today); null when there is none.</summary>
     private static async Task<IReadOnlyDictionary<string, string>?> CheckDependenciesAsync(IEnumerable<IDependencyCheck> checks, CancellationToken cancellationToken)

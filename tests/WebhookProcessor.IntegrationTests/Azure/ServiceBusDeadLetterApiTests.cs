@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WebhookProcessor.Azure;
 using WebhookProcessor.IntegrationTests.Functions;
+using WebhookProcessor.Health;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Queue;
 
@@ -24,6 +25,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
 
     private readonly ServiceBusSenderDouble _bus = new();
     private readonly DeadLetterReceiverDouble _broker = new();
+    private readonly QueueRuntimeDouble _runtime = new();
     private InProcessService _service = null!;
 
     public async Task InitializeAsync() => _service = await StartAsync();
@@ -168,6 +170,59 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
     }
 
     [Fact]
+    public async Task Healthz_BrokerAnswers_QueueDepthAndDeadLettersFromTheBroker()
+    {
+        _runtime.Active = 7;
+        _runtime.DeadLetters = 3;
+        _runtime.Peekable.Add(QueueRuntimeDouble.Message(11, TimeProvider.System.GetUtcNow().AddMinutes(-2)));
+
+        var health = await _service.Client.HealthAsync();
+
+        Assert.Equal(7, health.GetProperty("queueDepth").GetInt64());
+        Assert.InRange(health.GetProperty("oldestMessageAgeSeconds").GetDouble(), 100, 3600);
+        Assert.True(health.GetProperty("deadLetterCount").GetInt64() >= 3);
+    }
+
+    [Fact]
+    public async Task Healthz_BrokerRefusesTheFigures_UnknownAsNullAndStillUp()
+    {
+        _runtime.Active = 7;
+        _runtime.Failure = new UnauthorizedAccessException("Manage claim required for this operation.");
+
+        using var response = await _service.Client.Http.GetAsync("/healthz");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("up", body.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("queueDepth").ValueKind);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("oldestMessageAgeSeconds").ValueKind);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("deadLetterCount").ValueKind);
+        Assert.DoesNotContain("Manage claim", body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_LinkDownThenUp_UnavailableWithoutDetailsThenReadyWhateverTheFigures()
+    {
+        // Without the Manage right the figures are unknown; the queue still works, so readiness holds.
+        _runtime.Failure = new UnauthorizedAccessException("Manage claim required for this operation.");
+        using (var ready = await _service.Client.Http.GetAsync("/api" + HealthEndpoints.ReadyRoute))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        _bus.OpenFailure = new ServiceBusException("The service was unable to process the request.", ServiceBusFailureReason.ServiceCommunicationProblem);
+        using (var down = await _service.Client.Http.GetAsync("/api" + HealthEndpoints.ReadyRoute))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Equal("Unhealthy", await down.Content.ReadAsStringAsync());
+        }
+
+        _bus.OpenFailure = null;
+        using var again = await _service.Client.Http.GetAsync("/api" + HealthEndpoints.ReadyRoute);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
     public async Task Start_QueueDoesNotExist_FailsNamingTheQueueSetting()
     {
         var missing = new ServiceBusSenderDouble
@@ -188,7 +243,7 @@ public sealed class ServiceBusDeadLetterApiTests(AzuriteServer azurite) : IAsync
                 // The Table store is shared by the collection's tests: no background sender to take their alerts.
                 ["Notifications:Delivery:RunInBackground"] = "false",
             }),
-            overrides: services => services.UseServiceBusDoubles(bus ?? _bus, _broker));
+            overrides: services => services.UseServiceBusDoubles(bus ?? _bus, _broker, _runtime));
 
     private (long Sequence, string Body) BrokerDeadLetter(ChangeMessage change)
     {

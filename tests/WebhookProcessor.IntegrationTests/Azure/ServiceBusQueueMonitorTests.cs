@@ -1,4 +1,7 @@
 using System.Text;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebhookProcessor.Azure;
 using WebhookProcessor.IntegrationTests.Contracts;
@@ -17,13 +20,15 @@ public sealed class ServiceBusQueueMonitorTests(AzuriteServer azurite) : IAsyncL
     private static readonly DateTimeOffset At = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly DeadLetterReceiverDouble _broker = new();
+    private readonly QueueRuntimeDouble _runtime = new();
+    private readonly FakeTimeProvider _clock = new(At);
     private StoreSet _tables = null!;
     private ServiceBusQueueMonitor _monitor = null!;
 
     public Task InitializeAsync()
     {
         _tables = TableStores.Create(azurite);
-        _monitor = new ServiceBusQueueMonitor((TableDeadLetterStore)_tables.Monitor, new ServiceBusDeadLetterQueue(_broker.Object, NullLogger<ServiceBusDeadLetterQueue>.Instance));
+        _monitor = new ServiceBusQueueMonitor((TableDeadLetterStore)_tables.Monitor, new ServiceBusDeadLetterQueue(_broker.Object, NullLogger<ServiceBusDeadLetterQueue>.Instance), _runtime.Create(_clock));
         return Task.CompletedTask;
     }
 
@@ -56,6 +61,68 @@ public sealed class ServiceBusQueueMonitorTests(AzuriteServer azurite) : IAsyncL
         Assert.All(ids.Take(3), id => Assert.True(long.TryParse(id, out _), id));
         Assert.Equal(["sb-101", "sb-102", "sb-105", "sb-107", "sb-110"], ids.Skip(3));
         Assert.Empty(_broker.Locked);
+    }
+
+    [Fact]
+    public async Task GetStats_BrokerAnswers_DepthOldestActiveAndDeadLettersFromTheBrokerPlusTheTable()
+    {
+        await _tables.AddDeadLettersAsync([Intake("a", 1), Intake("b", 2)]);
+        _runtime.Active = 3;
+        _runtime.Scheduled = 1;
+        _runtime.DeadLetters = 4;
+        // A scheduled retry peeks first (lowest sequence number, earliest enqueue time) and is not waiting yet.
+        _runtime.Peekable.Add(QueueRuntimeDouble.Message(1, At.AddHours(-1), ServiceBusMessageState.Scheduled));
+        _runtime.Peekable.Add(QueueRuntimeDouble.Message(2, At.AddMinutes(-10)));
+        _runtime.Peekable.Add(QueueRuntimeDouble.Message(3, At.AddMinutes(-5)));
+
+        var stats = await _monitor.GetStatsAsync();
+
+        Assert.Equal(new QueueStats(3, At.AddMinutes(-10), 6), stats);
+    }
+
+    [Fact]
+    public async Task GetStats_EmptyQueue_NoPeekAndZeros()
+    {
+        var stats = await _monitor.GetStatsAsync();
+
+        Assert.Equal(new QueueStats(0, null, 0), stats);
+        _runtime.Queue.Verify(r => r.PeekMessagesAsync(It.IsAny<int>(), It.IsAny<long?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    public static TheoryData<Exception> BrokerFailures() => new()
+    {
+        new UnauthorizedAccessException("Manage claim required for this operation."),
+        new ServiceBusException("The service was unable to process the request.", ServiceBusFailureReason.ServiceCommunicationProblem),
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokerFailures))]
+    public async Task GetStats_BrokerCannotAnswer_FiguresUnknownNotZero(Exception failure)
+    {
+        await _tables.AddDeadLettersAsync([Intake("a", 1)]);
+        _runtime.Active = 5;
+        _runtime.Failure = failure;
+
+        var stats = await _monitor.GetStatsAsync();
+
+        Assert.Equal(QueueStats.Unknown, stats);
+    }
+
+    [Fact]
+    public async Task GetStats_AgainWithinTheCacheTime_AsksTheBrokerOnceThenAgainAfter()
+    {
+        _runtime.Active = 1;
+        _runtime.Peekable.Add(QueueRuntimeDouble.Message(7, At.AddSeconds(-30)));
+
+        await _monitor.GetStatsAsync();
+        _runtime.Active = 2;
+        var cached = await _monitor.GetStatsAsync();
+        _clock.Advance(ServiceBusQueueRuntime.CacheFor);
+        var fresh = await _monitor.GetStatsAsync();
+
+        Assert.Equal(1, cached.Depth);
+        Assert.Equal(2, fresh.Depth);
+        Assert.Equal(2, _runtime.RuntimeCalls);
     }
 
     [Fact]

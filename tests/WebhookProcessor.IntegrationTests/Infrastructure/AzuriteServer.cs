@@ -82,6 +82,12 @@ public sealed class AzuriteServer : IAsyncLifetime, IAsyncDisposable
 
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
+    /// <summary>Stops the server, as an outage would; <see cref="RestartAsync"/> brings it back on the same port (empty: it keeps data in memory).</summary>
+    public Task StopAsync() => DisposeAsync();
+
+    /// <summary>Starts the server again on <see cref="Port"/>, so clients configured with <see cref="ConnectionString"/> reach it again.</summary>
+    public Task RestartAsync() => _process is null ? LaunchAsync() : Task.CompletedTask;
+
     private async Task LaunchAsync()
     {
         // In memory, no telemetry, path-style URLs only; any x-ms-version is accepted.

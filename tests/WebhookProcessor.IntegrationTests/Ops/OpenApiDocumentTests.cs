@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookProcessor.Health;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Ops;
 using WebhookProcessor.Webhooks;
@@ -56,6 +57,10 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     [InlineData(WebhookEndpoints.Route, "post")]
     [InlineData(OpsEndpoints.HealthRoute, "get")]
     [InlineData("/api" + OpsEndpoints.HealthRoute, "get")]
+    [InlineData(HealthEndpoints.LiveRoute, "get")]
+    [InlineData(HealthEndpoints.ReadyRoute, "get")]
+    [InlineData("/api" + HealthEndpoints.LiveRoute, "get")]
+    [InlineData("/api" + HealthEndpoints.ReadyRoute, "get")]
     public async Task Document_WebhookAndHealth_AreDescribedWithoutTheApiKey(string route, string method)
     {
         var operation = (await FetchAsync(OpenApiRegistration.Route)).GetProperty("paths").GetProperty(route).GetProperty(method);
@@ -96,7 +101,8 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         var paths = (await FetchAsync(OpenApiRegistration.Route)).GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
 
         Assert.DoesNotContain(paths, p => p.StartsWith("/console", StringComparison.Ordinal) || p.StartsWith("/openapi", StringComparison.Ordinal) || p.StartsWith("/api/openapi", StringComparison.Ordinal));
-        Assert.All(paths, p => Assert.True(p.StartsWith("/api/", StringComparison.Ordinal) || p == OpsEndpoints.HealthRoute, $"{p} is neither an /api route nor the health check."));
+        string[] health = [OpsEndpoints.HealthRoute, HealthEndpoints.LiveRoute, HealthEndpoints.ReadyRoute];
+        Assert.All(paths, p => Assert.True(p.StartsWith("/api/", StringComparison.Ordinal) || health.Contains(p), $"{p} is neither an /api route nor a health check."));
     }
 
     /// <summary>
@@ -106,7 +112,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     /// </summary>
     private List<(string Route, string Method)> OpsRoutes()
     {
-        var exempt = new HashSet<string>(StringComparer.Ordinal) { WebhookEndpoints.Route, "/api" + OpsEndpoints.HealthRoute, OpenApiRegistration.FunctionsRoute };
+        var exempt = new HashSet<string>(StringComparer.Ordinal) { WebhookEndpoints.Route, "/api" + OpsEndpoints.HealthRoute, "/api" + HealthEndpoints.LiveRoute, "/api" + HealthEndpoints.ReadyRoute, OpenApiRegistration.FunctionsRoute };
         return _service.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Select(e => (Route: "/" + e.RoutePattern.RawText!.TrimStart('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))

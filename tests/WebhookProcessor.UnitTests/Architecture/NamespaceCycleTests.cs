@@ -11,7 +11,7 @@ namespace WebhookProcessor.UnitTests.Architecture;
 public sealed partial class NamespaceCycleTests
 {
     /// <summary>Features and the shared folders every feature may use.</summary>
-    private static readonly string[] Features = ["Webhooks", "Queue", "Processing", "Catalog", "Notifications", "Ops", "Reconciliation", "Meta", "Storage", "Security", "Telemetry"];
+    private static readonly string[] Features = ["Webhooks", "Queue", "Processing", "Catalog", "Notifications", "Ops", "Health", "Reconciliation", "Meta", "Storage", "Security", "Telemetry"];
 
     /// <summary>Shared by every feature, so they may depend on none.</summary>
     private static readonly string[] Shared = ["Meta", "Storage", "Security", "Telemetry"];

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookProcessor.Azure;
 using WebhookProcessor.Functions;
+using WebhookProcessor.Health;
 using WebhookProcessor.Hosting;
 using WebhookProcessor.Ops;
 
@@ -58,7 +59,7 @@ public sealed class InfraConsistencyTests
     private const string CloudSample = "local.settings.cloud.sample.json";
     private const string LocalSample = "local.settings.sample.json";
 
-    private static readonly string[] AnonymousFunctions = ["IngestWebhook", "Health", "Console", "OpenApi"];
+    private static readonly string[] AnonymousFunctions = ["IngestWebhook", "Health", "HealthLive", "HealthReady", "Console", "OpenApi"];
 
     /// <summary>The console's one catch-all function: a browser cannot send a function key, and the console has its own sign-in.</summary>
     private const string ConsoleRoute = "/api/console/{*path}";
@@ -300,8 +301,9 @@ public sealed class InfraConsistencyTests
             .SelectMany(t => t.GetProperty("methods").EnumerateArray().Select(m => ("/api/" + t.GetProperty("route").GetString(), m.GetString()!.ToUpperInvariant())))
             .ToHashSet();
         var triggers = functions.Keys.Except(http.Keys).Select(name => ("/" + name, "POST")).ToHashSet();
-        // The health check and the OpenAPI document are also mapped without /api, for hosts other than Functions.
-        foreach (var endpoint in endpoints.Where(e => e.Route != OpsEndpoints.HealthRoute && e.Route != OpenApiRegistration.Route))
+        // The health checks and the OpenAPI document are also mapped without /api, for hosts other than Functions.
+        string[] withoutApi = [OpsEndpoints.HealthRoute, HealthEndpoints.LiveRoute, HealthEndpoints.ReadyRoute, OpenApiRegistration.Route];
+        foreach (var endpoint in endpoints.Where(e => !withoutApi.Contains(e.Route)))
         {
             var viaConsole = endpoint.Route.StartsWith("/console", StringComparison.Ordinal)
                 && (endpoint.Method == "*" ? forwarded.Contains((ConsoleRoute, "GET")) : forwarded.Contains((ConsoleRoute, endpoint.Method)));
