@@ -64,6 +64,9 @@ param alwaysReadyHttpInstances int = 0
 @allowed(['default', 'recover'])
 param keyVaultCreateMode string = 'default'
 
+@description('Whether to add the operators\' workbook (infra/workbook.json: webhooks, lag, queue, dead letters, alerts, circuit breakers) to Application Insights.')
+param deployWorkbook bool = true
+
 var suffix = uniqueString(resourceGroup().id, name)
 var queueName = 'template-events'
 var tableNames = ['wpcatalog', 'wpevents', 'wptemplates', 'wpowners', 'wpnotifications', 'wpalertindex', 'wpdeadletters']
@@ -103,6 +106,22 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
     DisableLocalAuth: true
+  }
+}
+
+// Shows up under the Application Insights resource's Workbooks. The portal matches a workbook to its
+// resource by the lower-case id, hence toLower. Workbooks are named by GUIDs; this one is derived from
+// the component, so a redeploy updates the same workbook instead of adding another.
+resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = if (deployWorkbook) {
+  name: guid(appInsights.id, 'webhookprocessor-operations-workbook')
+  location: location
+  kind: 'shared'
+  properties: {
+    displayName: 'WebhookProcessor operations (${name})'
+    category: 'workbook'
+    sourceId: toLower(appInsights.id)
+    serializedData: loadTextContent('workbook.json')
+    version: '1.0'
   }
 }
 
