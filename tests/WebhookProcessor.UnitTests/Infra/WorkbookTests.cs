@@ -139,12 +139,10 @@ public sealed partial class WorkbookTests
     [Fact]
     public void WorkbookQueries_Dimensions_AreAttributesTheServiceSets()
     {
-        // Span attributes and metric dimensions are TelemetryTags constants; the lag on the commit span
-        // carries the instrument's own name.
+        // Span attributes and metric dimensions are TelemetryTags constants (Polly names its own).
         var known = typeof(TelemetryTags).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)
-            .Concat(ServiceMetricNames())
             .Concat(PollyDimensions)
             .ToHashSet(StringComparer.Ordinal);
 
