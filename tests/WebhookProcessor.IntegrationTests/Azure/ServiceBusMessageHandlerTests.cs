@@ -54,6 +54,29 @@ public sealed class ServiceBusMessageHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handle_MessageWithTraceparent_ProcessingContinuesTheSendersTrace()
+    {
+        var sender = new System.Diagnostics.ActivityContext(System.Diagnostics.ActivityTraceId.CreateRandom(), System.Diagnostics.ActivitySpanId.CreateRandom(), System.Diagnostics.ActivityTraceFlags.Recorded);
+        var sent = ServiceBusEventQueue.ToMessage(Change("e-traced", "APPROVED") with { TraceParent = $"00-{sender.TraceId}-{sender.SpanId}-01" });
+        var message = ServiceBusModelFactory.ServiceBusReceivedMessage(
+            body: sent.Body, messageId: sent.MessageId, sequenceNumber: 12, deliveryCount: 1, properties: sent.ApplicationProperties);
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == WebhookProcessor.Telemetry.TelemetryNames.ActivitySource,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await Handler().HandleAsync(Args(message));
+
+        var process = Assert.Single(spans, s => s.TraceId == sender.TraceId && s.OperationName == TemplateEventProcessor.ProcessSpan);
+        Assert.Equal((sender.SpanId, "e-traced"), (process.ParentSpanId, (string?)process.GetTagItem(WebhookProcessor.Telemetry.TelemetryTags.EventId)));
+        VerifyNoOtherSettlement(complete: 1);
+    }
+
+    [Fact]
     public async Task Handle_Redelivery_DuplicateCompleted()
     {
         var change = Change("e1", "APPROVED");
