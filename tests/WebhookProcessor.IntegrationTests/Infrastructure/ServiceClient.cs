@@ -85,6 +85,19 @@ public sealed class ServiceClient(Uri baseAddress) : IDisposable
         return items;
     }
 
+    /// <summary>Starts a reconciliation of one account through the ops API and waits for the run to end; returns the run.</summary>
+    public async Task<JsonElement> ReconcileAsync(string wabaId, TimeSpan timeout)
+    {
+        using var started = await SendOpsAsync(HttpMethod.Post, "/api/reconciliations", new { wabaId });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return await Eventually.Until(
+            () => GetOpsAsync($"/api/reconciliations/{id}"),
+            r => r.GetProperty("status").GetString() != "running",
+            timeout,
+            $"reconciliation run {id} to end");
+    }
+
     /// <summary>Waits until the worker has drained the queue.</summary>
     public Task WaitForIdleAsync(TimeSpan? timeout = null) =>
         Eventually.Until(HealthAsync, h => h.GetProperty("queueDepth").GetInt64() == 0, timeout ?? TimeSpan.FromSeconds(30), "an empty queue");

@@ -145,14 +145,7 @@ public sealed class ReconciliationEndToEndTests(MailDevServer mail) : IAsyncLife
     /// </summary>
     private async Task<AccountReconciliation> TriggerReconciliationAsync(string wabaId, bool bootstrap)
     {
-        using var started = await _service.Client.SendOpsAsync(HttpMethod.Post, "/api/reconciliations", new { wabaId });
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var run = await Eventually.Until(
-            () => _service.Client.GetOpsAsync($"/api/reconciliations/{id}"),
-            r => r.GetProperty("status").GetString() != "running",
-            Wait,
-            $"reconciliation run {id} to end");
+        var run = await _service.Client.ReconcileAsync(wabaId, Wait);
         var account = Assert.Single(run.GetProperty("accounts").EnumerateArray());
         Assert.Equal(bootstrap, account.GetProperty("bootstrap").GetBoolean());
         return new AccountReconciliation(

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using WebhookProcessor.IntegrationTests.Infrastructure;
 using WebhookProcessor.Reconciliation;
 using WebhookProcessor.Telemetry;
@@ -66,14 +63,7 @@ public sealed class ReconciliationTelemetryTests : IAsyncLifetime
 
     private async Task RunAsync()
     {
-        using var started = await _service.Client.SendOpsAsync(HttpMethod.Post, "/api/reconciliations", new { wabaId = Waba });
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var run = await Eventually.Until(
-            () => _service.Client.GetOpsAsync($"/api/reconciliations/{id}"),
-            r => r.GetProperty("status").GetString() != "running",
-            Wait,
-            $"reconciliation run {id} to end");
+        var run = await _service.Client.ReconcileAsync(Waba, Wait);
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
     }
 
