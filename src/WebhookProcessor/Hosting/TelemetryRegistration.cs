@@ -36,8 +36,22 @@ public static class TelemetryRegistration
         }
 
         var functions = FunctionsHost.IsEnabled(configuration);
-        services.Configure<AspNetCoreTraceInstrumentationOptions>(o => o.Filter = context => Traced(context, functions));
-        services.Configure<HttpClientTraceInstrumentationOptions>(o => o.EnrichWithHttpRequestMessage = OutgoingUrls.Enrich);
+        // After everyone else's configuration (the Azure Monitor distro configures these options too), and
+        // keeping whatever filter or enricher was there: both rules here only ever take something away.
+        services.PostConfigure<AspNetCoreTraceInstrumentationOptions>(o =>
+        {
+            var earlier = o.Filter;
+            o.Filter = context => Traced(context, functions) && (earlier?.Invoke(context) ?? true);
+        });
+        services.PostConfigure<HttpClientTraceInstrumentationOptions>(o =>
+        {
+            var earlier = o.EnrichWithHttpRequestMessage;
+            o.EnrichWithHttpRequestMessage = (activity, request) =>
+            {
+                earlier?.Invoke(activity, request);
+                OutgoingUrls.Enrich(activity, request);
+            };
+        });
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(resource =>
@@ -88,7 +102,8 @@ public static class TelemetryRegistration
 
         if (exporters.AzureMonitor)
         {
-            otel.UseAzureMonitor(o => ConfigureAzureMonitor(o, configuration));
+            otel.UseAzureMonitor();
+            services.AddOptions<AzureMonitorOptions>().Configure<IServiceProvider>((o, sp) => ConfigureAzureMonitor(o, configuration, sp));
         }
 
         services.AddHostedService<TelemetrySampler>();
@@ -100,12 +115,12 @@ public static class TelemetryRegistration
     /// identity, named as the Functions host names it in <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>
     /// (<c>Authorization=AAD;ClientId=…</c>). Without that setting the connection string's key is used.
     /// </summary>
-    private static void ConfigureAzureMonitor(AzureMonitorOptions options, IConfiguration configuration)
+    private static void ConfigureAzureMonitor(AzureMonitorOptions options, IConfiguration configuration, IServiceProvider services)
     {
         var authentication = configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
         if (AuthenticationString.UsesEntra(authentication))
         {
-            options.Credential = AzureCredentials.For(EmptyServices.Instance, AuthenticationString.ClientId(authentication));
+            options.Credential = AzureCredentials.For(services, AuthenticationString.ClientId(authentication));
         }
     }
 
@@ -118,11 +133,4 @@ public static class TelemetryRegistration
     private static bool Traced(HttpContext context, bool functions) =>
         !functions && !context.Request.Path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase)
         && !context.Request.Path.StartsWithSegments("/api/healthz", StringComparison.OrdinalIgnoreCase);
-
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public static readonly EmptyServices Instance = new();
-
-        public object? GetService(Type serviceType) => null;
-    }
 }
