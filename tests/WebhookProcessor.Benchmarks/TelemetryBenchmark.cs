@@ -73,6 +73,9 @@ internal static class TelemetryBenchmark
     public const string Usage = """
         Usage: WebhookProcessor.Benchmarks telemetry [--rounds <n>] [benchmark options]
           --rounds <n>        rounds; each runs off and on once, in alternating order [3]
+          --on-env <K=V>      extra environment for the service's "on" runs only, repeatable, to find what
+                              costs (for example OTEL_METRICS_EXPORTER=none); the validity checks still
+                              expect spans and metrics to reach the sink
         Benchmark options as for the main run, with these defaults here: --warmup 8 --duration 15
         --worker-events 50000; also --connections, --threads, --worker-batch, --worker-templates,
         --skip-ingest, --skip-worker, --out [artifacts/benchmarks/telemetry.md], --keep, --repo,
@@ -93,8 +96,22 @@ internal static class TelemetryBenchmark
 
         var rounds = 3;
         var rest = new List<string>(Defaults);
+        var onEnvironment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--on-env")
+            {
+                var pair = i + 1 < args.Length ? args[++i].Split('=', 2) : [];
+                if (pair.Length != 2 || pair[0].Length == 0)
+                {
+                    Console.Error.WriteLine("--on-env takes KEY=VALUE.");
+                    return 2;
+                }
+
+                onEnvironment[pair[0]] = pair[1];
+                continue;
+            }
+
             if (args[i] == "--rounds" && i + 1 < args.Length
                 && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out rounds) && rounds >= 1)
             {
@@ -149,7 +166,7 @@ internal static class TelemetryBenchmark
             var ingest = new List<TelemetryIngestRound>();
             if (!options.SkipIngest)
             {
-                ingest = await RunIngestRoundsAsync(options, rounds, repoRoot, workDir, progress);
+                ingest = await RunIngestRoundsAsync(options, onEnvironment, rounds, repoRoot, workDir, progress);
             }
 
             var worker = new List<TelemetryWorkerRound>();
@@ -188,7 +205,7 @@ internal static class TelemetryBenchmark
     /// <summary>Off first in odd rounds, on first in even ones.</summary>
     private static bool[] Order(int round) => round % 2 == 1 ? [false, true] : [true, false];
 
-    private static async Task<List<TelemetryIngestRound>> RunIngestRoundsAsync(BenchmarkOptions options, int rounds, string repoRoot, string workDir, TextWriter progress)
+    private static async Task<List<TelemetryIngestRound>> RunIngestRoundsAsync(BenchmarkOptions options, Dictionary<string, string> onEnvironment, int rounds, string repoRoot, string workDir, TextWriter progress)
     {
         var serviceDll = Path.GetFullPath(options.ServiceDll ?? Path.Combine(repoRoot, "src", "WebhookProcessor", "bin", "Release", "net10.0", "WebhookProcessor.dll"));
         if (!File.Exists(serviceDll))
@@ -239,6 +256,10 @@ internal static class TelemetryBenchmark
                     env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.Endpoint.ToString().TrimEnd('/');
                     env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
                     env["OTEL_METRIC_EXPORT_INTERVAL"] = MetricExportIntervalMs.ToString(CultureInfo.InvariantCulture);
+                    foreach (var (key, value) in onEnvironment)
+                    {
+                        env[key] = value;
+                    }
                 }
 
                 foreach (var (key, value) in options.ServiceEnvironment)
