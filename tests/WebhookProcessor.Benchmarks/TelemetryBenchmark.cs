@@ -34,7 +34,7 @@ internal sealed record TelemetryIngestRound(int Round, bool On, WrkResult Warmup
 }
 
 /// <summary>One worker run of the telemetry comparison.</summary>
-internal sealed record TelemetryWorkerRound(int Round, bool On, WorkerReport Report, long SpansEnded, long SpansExported, long MetricExports, long EventsCounted)
+internal sealed record TelemetryWorkerRound(int Round, bool On, WorkerParts Parts, WorkerReport Report, long SpansEnded, long SpansExported, long MetricExports, long EventsCounted)
 {
     /// <summary>The processor's spans per change: <c>process webhook-changes</c> and its <c>catalog commit</c>.</summary>
     public const int SpansPerEvent = 2;
@@ -43,9 +43,25 @@ internal sealed record TelemetryWorkerRound(int Round, bool On, WorkerReport Rep
 
     /// <summary>All the work was real; on, every change made its two spans and was counted by the events metric.</summary>
     public bool Valid => Report.Valid
-        && (On
-            ? SpansEnded == (long)SpansPerEvent * Report.Events && MetricExports > 0 && EventsCounted == Report.Events
-            : SpansEnded == 0 && MetricExports == 0);
+        && (On && Parts.Traces ? SpansEnded == (long)SpansPerEvent * Report.Events : SpansEnded == 0)
+        && (On && Parts.Metrics ? MetricExports > 0 && EventsCounted == Report.Events : MetricExports == 0);
+}
+
+/// <summary>Which parts of telemetry the worker's "on" runs turn on: all three by default; fewer to find what costs.</summary>
+internal sealed record WorkerParts(bool Traces, bool Metrics, bool TraceParents)
+{
+    public static readonly WorkerParts All = new(true, true, true);
+
+    public static WorkerParts Parse(string list)
+    {
+        var parts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = parts.Except(["traces", "metrics", "traceparents"]).ToList();
+        return unknown.Count > 0
+            ? throw new ArgumentException($"--worker-on-parts takes traces, metrics and traceparents, not {string.Join(", ", unknown)}.")
+            : new WorkerParts(parts.Contains("traces"), parts.Contains("metrics"), parts.Contains("traceparents"));
+    }
+
+    public override string ToString() => this == All ? "all" : string.Join("+", new[] { Traces ? "traces" : null, Metrics ? "metrics" : null, TraceParents ? "traceparents" : null }.OfType<string>());
 }
 
 /// <summary>
@@ -73,6 +89,8 @@ internal static class TelemetryBenchmark
     public const string Usage = """
         Usage: WebhookProcessor.Benchmarks telemetry [--rounds <n>] [benchmark options]
           --rounds <n>        rounds; each runs off and on once, in alternating order [3]
+          --worker-on-parts <list>  what the worker's "on" runs turn on, to find what costs: a comma list of
+                              traces, metrics, traceparents (stored with each queued change) [all three]
           --on-env <K=V>      extra environment for the service's "on" runs only, repeatable, to find what
                               costs (for example OTEL_METRICS_EXPORTER=none); the validity checks still
                               expect spans and metrics to reach the sink
@@ -97,8 +115,24 @@ internal static class TelemetryBenchmark
         var rounds = 3;
         var rest = new List<string>(Defaults);
         var onEnvironment = new Dictionary<string, string>();
+        var parts = WorkerParts.All;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--worker-on-parts" && i + 1 < args.Length)
+            {
+                try
+                {
+                    parts = WorkerParts.Parse(args[++i]);
+                }
+                catch (ArgumentException ex)
+                {
+                    Console.Error.WriteLine(ex.Message);
+                    return 2;
+                }
+
+                continue;
+            }
+
             if (args[i] == "--on-env")
             {
                 var pair = i + 1 < args.Length ? args[++i].Split('=', 2) : [];
@@ -172,7 +206,7 @@ internal static class TelemetryBenchmark
             var worker = new List<TelemetryWorkerRound>();
             if (!options.SkipWorker)
             {
-                worker = await RunWorkerRoundsAsync(options, rounds, workDir, progress);
+                worker = await RunWorkerRoundsAsync(options, parts, rounds, workDir, progress);
             }
 
             var (markdown, met, valid) = Write(options, args, rounds, machine, ingest, worker, startedAt);
@@ -283,10 +317,10 @@ internal static class TelemetryBenchmark
                 }
 
                 // The service has stopped gracefully: its exporters flushed what they still held.
-                var round1 = new TelemetryIngestRound(round, on, warmup, result, measured, sink.Counts - start);
-                results.Add(round1);
+                var run = new TelemetryIngestRound(round, on, warmup, result, measured, sink.Counts - start);
+                results.Add(run);
                 progress.WriteLine(Invariant(
-                    $"ingest {label}: {result.RequestsPerSecond:N0} req/s, p99 {result.P99Ms:0.00} ms, server {result.ServerCores:0.00} cores = {round1.CpuMicrosecondsPerRequest:0.0} µs/request, wrk {result.WrkCores:0.00}, other {result.OtherCores:0.00}; sink during the run: {measured.TraceRequests} trace exports ({measured.Spans:N0} spans, {measured.TraceBytes / 1024.0:N0} KiB), {measured.MetricRequests} metric exports; over the round {round1.SpansPerRequestReceived:0.00} spans/request{(round1.Valid ? "" : " INVALID")}"));
+                    $"ingest {label}: {result.RequestsPerSecond:N0} req/s, p99 {result.P99Ms:0.00} ms, server {result.ServerCores:0.00} cores = {run.CpuMicrosecondsPerRequest:0.0} µs/request, wrk {result.WrkCores:0.00}, other {result.OtherCores:0.00}; sink during the run: {measured.TraceRequests} trace exports ({measured.Spans:N0} spans, {measured.TraceBytes / 1024.0:N0} KiB), {measured.MetricRequests} metric exports; over the round {run.SpansPerRequestReceived:0.00} spans/request{(run.Valid ? "" : " INVALID")}"));
                 Directory.Delete(dataDir, recursive: true);
             }
         }
@@ -294,53 +328,62 @@ internal static class TelemetryBenchmark
         return results;
     }
 
-    private static async Task<List<TelemetryWorkerRound>> RunWorkerRoundsAsync(BenchmarkOptions options, int rounds, string workDir, TextWriter progress)
+    private static async Task<List<TelemetryWorkerRound>> RunWorkerRoundsAsync(BenchmarkOptions options, WorkerParts parts, int rounds, string workDir, TextWriter progress)
     {
-        var results = new List<TelemetryWorkerRound>();
+        // The first run in a process pays for JIT and tiering: one unreported run each way comes first,
+        // so round 1's first run is not the slow one.
+        var plan = new List<(int Round, bool On)> { (0, false), (0, true) };
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var on in Order(round))
-            {
-                var label = Invariant($"r{round}-{(on ? "on" : "off")}");
-                var folder = Directory.CreateDirectory(Path.Combine(workDir, "worker-" + label)).FullName;
-                // The service always has its WebhookMetrics; whether anything listens is what differs.
-                using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-                var metrics = new WebhookMetrics(services.GetRequiredService<IMeterFactory>());
-                var spans = new SpanCounter();
-                var spanExporter = new NoopSpanExporter();
-                var metricExporter = new NoopMetricExporter("webhookprocessor.events");
-                var tracing = on
-                    ? Sdk.CreateTracerProviderBuilder()
-                        .AddSource(TelemetryNames.ActivitySource)
-                        .AddProcessor(spans)
-                        .AddProcessor(new BatchActivityExportProcessor(spanExporter))
-                        .Build()
-                    : null;
-                var metering = on
-                    ? Sdk.CreateMeterProviderBuilder()
-                        .AddMeter(TelemetryNames.Meter)
-                        .AddReader(new PeriodicExportingMetricReader(metricExporter, MetricExportIntervalMs / 5))
-                        .Build()
-                    : null;
-                progress.WriteLine($"worker {label}: telemetry {(on ? "on (SDK, no-op exporters)" : "off")}");
-                WorkerReport report;
-                try
-                {
-                    report = await new WorkerBenchmark(options, folder, progress, metrics, traceParents: on).RunAsync();
-                }
-                finally
-                {
-                    // Disposing flushes: the last spans and the final cumulative totals reach the exporters.
-                    tracing?.Dispose();
-                    metering?.Dispose();
-                }
+            plan.AddRange(Order(round).Select(on => (round, on)));
+        }
 
-                var result = new TelemetryWorkerRound(round, on, report, spans.Ended, spanExporter.Exported, metricExporter.Exports, metricExporter.CheckedTotal);
-                results.Add(result);
-                progress.WriteLine(Invariant(
-                    $"worker {label}: {report.EventsPerSecond:N0} events/s, {result.CpuMicrosecondsPerEvent:0.0} µs CPU/event; spans ended {result.SpansEnded:N0}, exported {result.SpansExported:N0}; metric exports {result.MetricExports}, events counted {result.EventsCounted:N0}{(result.Valid ? "" : " INVALID")}"));
-                Directory.Delete(folder, recursive: true);
+        var results = new List<TelemetryWorkerRound>();
+        foreach (var (round, on) in plan)
+        {
+            var label = round == 0 ? $"warmup-{(on ? "on" : "off")}" : Invariant($"r{round}-{(on ? "on" : "off")}");
+            var folder = Directory.CreateDirectory(Path.Combine(workDir, "worker-" + label)).FullName;
+            // The service always has its WebhookMetrics; whether anything listens is what differs.
+            using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            var metrics = new WebhookMetrics(services.GetRequiredService<IMeterFactory>());
+            var spans = new SpanCounter();
+            var spanExporter = new NoopSpanExporter();
+            var metricExporter = new NoopMetricExporter("webhookprocessor.events");
+            var tracing = on && parts.Traces
+                ? Sdk.CreateTracerProviderBuilder()
+                    .AddSource(TelemetryNames.ActivitySource)
+                    .AddProcessor(spans)
+                    .AddProcessor(new BatchActivityExportProcessor(spanExporter))
+                    .Build()
+                : null;
+            var metering = on && parts.Metrics
+                ? Sdk.CreateMeterProviderBuilder()
+                    .AddMeter(TelemetryNames.Meter)
+                    .AddReader(new PeriodicExportingMetricReader(metricExporter, MetricExportIntervalMs / 5))
+                    .Build()
+                : null;
+            progress.WriteLine($"worker {label}: telemetry {(on ? $"on (SDK, no-op exporters; parts: {parts})" : "off")}");
+            WorkerReport report;
+            try
+            {
+                report = await new WorkerBenchmark(options, folder, progress, metrics, traceParents: on && parts.TraceParents).RunAsync();
             }
+            finally
+            {
+                // Disposing flushes: the last spans and the final cumulative totals reach the exporters.
+                tracing?.Dispose();
+                metering?.Dispose();
+            }
+
+            var result = new TelemetryWorkerRound(round, on, parts, report, spans.Ended, spanExporter.Exported, metricExporter.Exports, metricExporter.CheckedTotal);
+            if (round > 0)
+            {
+                results.Add(result);
+            }
+
+            progress.WriteLine(Invariant(
+                $"worker {label}: {report.EventsPerSecond:N0} events/s, {result.CpuMicrosecondsPerEvent:0.0} µs CPU/event; spans ended {result.SpansEnded:N0}, exported {result.SpansExported:N0}; metric exports {result.MetricExports}, events counted {result.EventsCounted:N0}{(result.Valid ? "" : " INVALID")}"));
+            Directory.Delete(folder, recursive: true);
         }
 
         return results;
@@ -394,7 +437,12 @@ internal static class TelemetryBenchmark
         {
             Line($"### Worker, off vs on");
             Line($"");
-            Line($"In process, {options.WorkerEvents:N0} events per run (batch {options.WorkerBatch}), the service's WebhookMetrics in both. On: an SDK TracerProvider (source `{TelemetryNames.ActivitySource}`, batch export processor over a no-op exporter) and MeterProvider (meter `{TelemetryNames.Meter}`, periodic reader every {MetricExportIntervalMs / 5000.0:0.#} s over a no-op exporter); each queued change carries a traceparent, as intake stores it when on.");
+            Line($"In process, {options.WorkerEvents:N0} events per run (batch {options.WorkerBatch}), after one unreported run off and one on (JIT), the service's WebhookMetrics in both. On: an SDK TracerProvider (source `{TelemetryNames.ActivitySource}`, batch export processor over a no-op exporter) and MeterProvider (meter `{TelemetryNames.Meter}`, periodic reader every {MetricExportIntervalMs / 5000.0:0.#} s over a no-op exporter); each queued change carries a traceparent, as intake stores it when on.");
+            if (worker.Any(r => r.On && r.Parts != WorkerParts.All))
+            {
+                Line($"**Partial \"on\" (diagnosis only): {worker.First(r => r.On).Parts}.**");
+            }
+
             Line($"");
             Line($"| round | telemetry | events/s | seconds | µs CPU / event | CPU other | spans ended | spans exported | metric exports | events counted by the metric | valid |");
             Line($"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
