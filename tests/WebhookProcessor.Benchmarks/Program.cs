@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == ReconcileBenchmark.Command)
     return await ReconcileBenchmark.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == TelemetryBenchmark.Command)
+{
+    return await TelemetryBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == TablesBenchmark.Command)
 {
     return await TablesBenchmark.RunAsync(args[1..]);

@@ -8,6 +8,7 @@ using WebhookProcessor.Notifications;
 using WebhookProcessor.Processing;
 using WebhookProcessor.Queue;
 using WebhookProcessor.Storage;
+using WebhookProcessor.Telemetry;
 using WebhookProcessor.Webhooks;
 
 namespace WebhookProcessor.Benchmarks;
@@ -41,14 +42,17 @@ internal sealed record WorkerReport(
 /// realistic webhooks by the service's own <see cref="EnvelopeReader"/>, then drained through the real
 /// path, <see cref="SqliteEventQueue.LeaseAsync"/> then <see cref="QueueWorker"/>'s HandleAsync (parse,
 /// history insert, catalog upsert, completion), batch after batch until the queue is empty.
+/// The telemetry comparison passes the service's <paramref name="metrics"/> and, with
+/// <paramref name="traceParents"/>, stores a distinct W3C <c>traceparent</c> with each change, as intake
+/// does under a webhook's span while telemetry is on.
 /// </summary>
-internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, TextWriter progress)
+internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, TextWriter progress, WebhookMetrics? metrics = null, bool traceParents = false)
 {
     public async Task<WorkerReport> RunAsync()
     {
         var folder = Directory.CreateDirectory(Path.Combine(workDir, "worker-data")).FullName;
         var queueOptions = Options.Create(new QueueOptions { BatchSize = options.WorkerBatch });
-        var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), queueOptions, TimeProvider.System, NullLogger<SqliteEventQueue>.Instance);
+        var queue = new SqliteEventQueue(new SqliteDatabase(Path.Combine(folder, "queue.db")), queueOptions, TimeProvider.System, NullLogger<SqliteEventQueue>.Instance, metrics);
         await using var queueScope = queue;
         queue.Start();
         // Alerts on, as in the service: the paused and rejected events (30 % of the mix) each write an
@@ -64,7 +68,7 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
         // As in the service, where the catalog's hosted service starts the WAL checkpointer.
         store.Start();
         using var signals = new AlertSignals();
-        var processor = new TemplateEventProcessor(store, notifications, Options.Create(new NotificationOptions()), signals, TimeProvider.System);
+        var processor = new TemplateEventProcessor(store, notifications, Options.Create(new NotificationOptions()), signals, TimeProvider.System, metrics);
         using var worker = new QueueWorker(queue, processor, queueOptions, TimeProvider.System, NullLogger<QueueWorker>.Instance);
 
         progress.WriteLine($"worker: filling a fresh queue with {options.WorkerEvents:N0} distinct events over {options.WorkerTemplates:N0} templates");
@@ -130,7 +134,9 @@ internal sealed class WorkerBenchmark(BenchmarkOptions options, string workDir, 
                 throw new InvalidOperationException($"Generated body {i} was not read as one change: {read.DeadLetters.FirstOrDefault()?.Reason}");
             }
 
-            changes.Add(read.Changes[0]);
+            changes.Add(traceParents
+                ? read.Changes[0] with { TraceParent = $"00-{ActivityTraceId.CreateRandom().ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01" }
+                : read.Changes[0]);
             if (changes.Count == PerBatch || i == options.WorkerEvents - 1)
             {
                 pending.Add(queue.EnqueueAsync(new IngestBatch(changes, [])));

@@ -8,6 +8,8 @@
 #                                                            # events/s and storage operations per event
 #   bash tests/WebhookProcessor.Benchmarks/run.sh reconcile  # reconciliation: 20 accounts x 2,000 templates
 #                                                            # against a fake Graph API, into SQLite
+#   bash tests/WebhookProcessor.Benchmarks/run.sh telemetry  # ingest and worker with telemetry off vs on
+#                                                            # (OTLP to a loopback sink), in rounds
 #
 # Installs wrk (Debian package) when it is missing, builds in Release, then runs the benchmark program,
 # which starts the servers on 127.0.0.1 only and stops them before it exits.
