@@ -161,7 +161,6 @@ public sealed class TemplateEventProcessor(
             if (span is { IsAllDataRequested: true })
             {
                 span.SetTag(TelemetryTags.MessagingOperationType, "process");
-                span.SetTag(TelemetryTags.MessagingMessageId, message.EventId);
                 span.SetTag(TelemetryTags.EventId, message.EventId);
                 span.SetTag(TelemetryTags.WabaId, message.WabaId);
                 span.SetTag(TelemetryTags.Field, message.Field);

@@ -12,7 +12,6 @@ public static class TelemetryTags
     public const string MessagingOperationType = "messaging.operation.type";
     public const string MessagingOperationName = "messaging.operation.name";
     public const string MessagingDestination = "messaging.destination.name";
-    public const string MessagingMessageId = "messaging.message.id";
     public const string MessagingBatchCount = "messaging.batch.message_count";
     public const string ErrorType = "error.type";
 
@@ -31,7 +30,6 @@ public static class TelemetryTags
     public const string EventResult = "webhookprocessor.event.result";
     public const string EventSource = "webhookprocessor.event.source";
     public const string WebhookOutcome = "webhookprocessor.webhook.outcome";
-    public const string ChangeCount = "webhookprocessor.webhook.changes";
     public const string DeadLetterCount = "webhookprocessor.webhook.dead_letters";
     public const string AlertId = "webhookprocessor.alert.id";
     public const string AlertKind = "webhookprocessor.alert.kind";

@@ -173,15 +173,17 @@ public sealed class WebhookIntake(
 
         span.SetTag(TelemetryTags.MessagingOperationType, "send");
         span.SetTag(TelemetryTags.MessagingBatchCount, batch.Changes.Count);
-        span.SetTag(TelemetryTags.ChangeCount, batch.Changes.Count);
-        span.SetTag(TelemetryTags.DeadLetterCount, batch.DeadLetters.Count);
+        if (batch.DeadLetters.Count > 0)
+        {
+            span.SetTag(TelemetryTags.DeadLetterCount, batch.DeadLetters.Count);
+        }
+
         if (batch.Changes.Count == 1)
         {
             var change = batch.Changes[0];
             span.SetTag(TelemetryTags.WabaId, change.WabaId);
             span.SetTag(TelemetryTags.Field, change.Field);
             span.SetTag(TelemetryTags.EventId, change.EventId);
-            span.SetTag(TelemetryTags.MessagingMessageId, change.EventId);
         }
         else if (batch.Changes.Count > 1)
         {
