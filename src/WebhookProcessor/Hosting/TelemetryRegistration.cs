@@ -53,6 +53,10 @@ public static class TelemetryRegistration
             };
         });
 
+        // A signal every exporter of which is off ("none") is not collected at all; Telemetry:Enabled=true
+        // collects both for a host that brings its own exporter.
+        var traces = enabled == true || exporters.AzureMonitor || exporters.OtlpTraces || exporters.ConsoleTraces;
+        var metrics = enabled == true || exporters.AzureMonitor || exporters.OtlpMetrics || exporters.ConsoleMetrics;
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
@@ -64,6 +68,11 @@ public static class TelemetryRegistration
             })
             .WithTracing(tracing =>
             {
+                if (!traces)
+                {
+                    return;
+                }
+
                 tracing.AddSource(TelemetryNames.ActivitySource);
                 if (!exporters.AzureMonitor)
                 {
@@ -81,22 +90,27 @@ public static class TelemetryRegistration
                     tracing.AddConsoleExporter();
                 }
             })
-            .WithMetrics(metrics =>
+            .WithMetrics(meters =>
             {
-                metrics.AddMeter(TelemetryNames.Meter, TelemetryNames.PollyMeter);
+                if (!metrics)
+                {
+                    return;
+                }
+
+                meters.AddMeter(TelemetryNames.Meter, TelemetryNames.PollyMeter);
                 if (!exporters.AzureMonitor)
                 {
-                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                    meters.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 }
 
                 if (exporters.OtlpMetrics)
                 {
-                    metrics.AddOtlpExporter();
+                    meters.AddOtlpExporter();
                 }
 
                 if (exporters.ConsoleMetrics)
                 {
-                    metrics.AddConsoleExporter();
+                    meters.AddConsoleExporter();
                 }
             });
 
