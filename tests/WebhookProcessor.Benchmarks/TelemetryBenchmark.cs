@@ -503,14 +503,9 @@ internal static class TelemetryBenchmark
         throw new InvalidOperationException("Cannot find the repository (WebhookProcessor.sln); run from inside it or pass --repo.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => IngestBenchmark.FreePort();
 
-    private static string RandomHex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
+    private static string RandomHex(int bytes) => IngestBenchmark.RandomHex(bytes);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
