@@ -44,7 +44,7 @@ public sealed partial class TelemetrySampler(
             var stats = await queue.GetStatsAsync(cancellationToken);
             depth = stats.Depth;
             deadLetters = stats.DeadLetterCount;
-            oldest = stats.OldestEnqueuedAt is { } at ? Math.Max(0, (now - at).TotalSeconds) : depth is null ? null : 0;
+            oldest = stats.OldestAgeSeconds(now);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -260,7 +260,7 @@ public static partial class OpsEndpoints
         {
             var dependencies = await CheckDependenciesAsync(checks, cancellationToken);
             var stats = await monitor.GetStatsAsync(cancellationToken);
-            var age = OldestAgeSeconds(stats, clock.GetUtcNow());
+            var age = stats.OldestAgeSeconds(clock.GetUtcNow()) is { } seconds ? Math.Round(seconds, 3) : (double?)null;
             var alerts = await notifications.GetStatsAsync(cancellationToken);
             var accounts = (await reconciliationStore.ListAccountsAsync(cancellationToken))
                 .Select(a => new ReconciledAccountDto(a.WabaId, a.LastSucceededAt?.UtcDateTime)).ToList();
@@ -280,15 +280,6 @@ public static partial class OpsEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
-
-    /// <summary>
-    /// Seconds the oldest waiting message has waited: 0 when none waits, null when the queue could not
-    /// say (its depth is unknown, or messages wait and the broker did not tell the oldest).
-    /// </summary>
-    internal static double? OldestAgeSeconds(QueueStats stats, DateTimeOffset now) =>
-        stats.OldestEnqueuedAt is { } oldest ? Math.Round(Math.Max(0, (now - oldest).TotalSeconds), 3)
-        : stats.Depth is 0 ? 0
-        : null;
 
     /// <summary>Each dependency's state, checked one after another (there is one today); null when there is none.</summary>
     private static async Task<IReadOnlyDictionary<string, string>?> CheckDependenciesAsync(IEnumerable<IDependencyCheck> checks, CancellationToken cancellationToken)

@@ -8,4 +8,13 @@ public sealed record QueueStats(long? Depth, DateTimeOffset? OldestEnqueuedAt, l
 {
     /// <summary>Figures that could not be read: nothing is claimed, not even an empty queue.</summary>
     public static QueueStats Unknown { get; } = new(null, null, null);
+
+    /// <summary>
+    /// Seconds the oldest waiting message has waited at <paramref name="now"/>: 0 when nothing waits, null
+    /// when messages wait and the queue cannot say since when (or cannot say how many wait).
+    /// </summary>
+    public double? OldestAgeSeconds(DateTimeOffset now) =>
+        OldestEnqueuedAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds)
+        : Depth is 0 ? 0
+        : null;
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using WebhookProcessor.Azure;
 using WebhookProcessor.Catalog;
 using WebhookProcessor.Notifications;
 using WebhookProcessor.Queue;
@@ -51,12 +50,6 @@ public sealed class IndexModel(
 
     public QueueStats Queue { get; private set; } = new(0, null, 0);
 
-    /// <summary>
-    /// Service Bus: the depth and oldest message are not known here (counting needs the Manage right),
-    /// and the dead-letter count is the Table store's only; the page says so rather than show zeros.
-    /// </summary>
-    public bool QueueOnServiceBus { get; private set; }
-
     public EventChart Chart { get; private set; } = null!;
 
     public bool IsOverdue(PendingCategoryChange pending) => PendingChanges.IsOverdue(pending, Now, reconciliation.Value.OverdueGrace);
@@ -68,7 +61,6 @@ public sealed class IndexModel(
         await ReadRecentAsync(cancellationToken);
         Alerts = await notifications.GetStatsAsync(cancellationToken);
         Queue = await queue.GetStatsAsync(cancellationToken);
-        QueueOnServiceBus = queue is ServiceBusQueueMonitor;
 
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
         var from = new DateTimeOffset(today.AddDays(1 - ChartDays).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -37,8 +37,6 @@ internal static class OverviewWords
         ["messages waiting"] = "mensajes en espera",
         ["oldest message waiting"] = "espera del mensaje más antiguo",
         ["unknown"] = "desconocido",
-        ["The queue is in Azure Service Bus, which does not tell this service how many messages wait; see the queue in the Azure portal. The dead-letter count covers intake dead letters only: the Dead letters page lists the queue's own too."] =
-            "La cola está en Azure Service Bus, que no le informa a este servicio cuántos mensajes esperan; consulte la cola en el portal de Azure. El conteo de mensajes fallidos solo incluye los de la recepción: la página Mensajes fallidos también lista los de la propia cola.",
         ["Events per day, last 30 days"] = "Eventos por día, últimos 30 días",
         ["Stacked bars, one per UTC day from {0} to {1}, one colour per kind of event; {2} events in all. The table below has the same numbers."] =
             "Barras apiladas, una por día UTC del {0} al {1}, un color por tipo de evento; {2} eventos en total. La tabla siguiente tiene las mismas cifras.",
