@@ -18,14 +18,13 @@ public static class PendingChanges
         ITemplateStore catalog, string? wabaId, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
     {
         var overdue = new List<TemplateRecord>();
-        string? cursor = null;
-        do
+        await foreach (var template in PendingAsync(catalog, wabaId, cancellationToken))
         {
-            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(WabaId: wabaId, PendingChange: true, Limit: PageSize, Cursor: cursor), cancellationToken);
-            overdue.AddRange(page.Items.Where(t => t.PendingCategoryChange is { } p && IsOverdue(p, now, grace)));
-            cursor = page.NextCursor;
+            if (template.PendingCategoryChange is { } p && IsOverdue(p, now, grace))
+            {
+                overdue.Add(template);
+            }
         }
-        while (cursor is not null);
 
         return overdue;
     }
@@ -34,23 +33,33 @@ public static class PendingChanges
     public static async Task<DateTimeOffset?> NextEffectiveAtAsync(ITemplateStore catalog, CancellationToken cancellationToken)
     {
         DateTimeOffset? next = null;
+        await foreach (var template in PendingAsync(catalog, null, cancellationToken))
+        {
+            if (template.PendingCategoryChange?.EffectiveAt is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>Every template with a pending change, a page at a time.</summary>
+    private static async IAsyncEnumerable<TemplateRecord> PendingAsync(
+        ITemplateStore catalog, string? wabaId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         string? cursor = null;
         do
         {
-            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(PendingChange: true, Limit: PageSize, Cursor: cursor), cancellationToken);
+            var page = await catalog.QueryTemplatesAsync(new TemplateQuery(WabaId: wabaId, PendingChange: true, Limit: PageSize, Cursor: cursor), cancellationToken);
             foreach (var template in page.Items)
             {
-                if (template.PendingCategoryChange?.EffectiveAt is { } at && (next is null || at < next))
-                {
-                    next = at;
-                }
+                yield return template;
             }
 
             cursor = page.NextCursor;
         }
         while (cursor is not null);
-
-        return next;
     }
 
     private const int PageSize = 500;

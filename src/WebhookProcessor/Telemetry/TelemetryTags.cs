@@ -10,7 +10,6 @@ public static class TelemetryTags
 {
     public const string MessagingSystem = "messaging.system";
     public const string MessagingOperationType = "messaging.operation.type";
-    public const string MessagingOperationName = "messaging.operation.name";
     public const string MessagingDestination = "messaging.destination.name";
     public const string MessagingBatchCount = "messaging.batch.message_count";
     public const string ErrorType = "error.type";
@@ -36,7 +35,6 @@ public static class TelemetryTags
     public const string AlertChannel = "webhookprocessor.alert.channel";
     public const string AlertAttempt = "webhookprocessor.alert.attempt";
     public const string AlertOutcome = "webhookprocessor.alert.outcome";
-    public const string DeliveryCount = "webhookprocessor.delivery_count";
     public const string ReconciliationRun = "webhookprocessor.reconciliation.run";
 
     /// <summary>On the catalog commit span: seconds from the webhook's receipt to the commit (a number, for percentiles over spans).</summary>
@@ -48,6 +46,5 @@ public static class TelemetryTags
     public const string Result = "result";
     public const string Source = "source";
     public const string Channel = "channel";
-    public const string Queue = "queue";
     public const string State = "state";
 }

@@ -132,10 +132,8 @@ public sealed class WebhookMetrics
         }
     }
 
+    /// <summary>One measurement, or none when the figure is unknown (a long converts to double? implicitly).</summary>
     private static IEnumerable<Measurement<double>> Gauge(double? value) =>
-        value is { } v ? [new Measurement<double>(v)] : [];
-
-    private static IEnumerable<Measurement<double>> Gauge(long? value) =>
         value is { } v ? [new Measurement<double>(v)] : [];
 
     private IEnumerable<Measurement<long>> WaitingAlerts()
